@@ -1,0 +1,20 @@
+using SpatialHub.Core.Projection;
+
+namespace SpatialHub.Core.Import;
+
+/// <summary>Streams features out of one source file. One implementation per format.</summary>
+public interface IFeatureReader
+{
+    /// <summary>The CRS of the coordinates read so far: declared by the file, given by the user, or guessed.</summary>
+    Crs SourceCrs { get; }
+
+    /// <summary>Reads the file once, lazily, in bounded memory.</summary>
+    IEnumerable<ReadResult> Read();
+}
+
+/// <summary>What the user told the import about a file.</summary>
+/// <param name="FileName">Shown in every issue.</param>
+/// <param name="Srs">Overrides the file's CRS (any form <c>CrsParser</c> accepts).</param>
+/// <param name="XField">CSV column holding x (easting or longitude); found automatically when null.</param>
+/// <param name="YField">CSV column holding y (northing or latitude); found automatically when null.</param>
+public sealed record ReaderOptions(string FileName, string? Srs = null, string? XField = null, string? YField = null);
