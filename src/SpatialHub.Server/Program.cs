@@ -1,0 +1,3 @@
+return 0;
+
+public partial class Program;
