@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// The embedded cluster drives Debian's PostgreSQL binaries and Unix file modes.
+[assembly: UnsupportedOSPlatform("windows")]

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Npgsql;
+using SpatialHub.Core.Catalog;
+
+namespace SpatialHub.PostGis.Catalog;
+
+/// <summary>Reads and deletes catalog entries. Imports write them (see <c>DatasetImporter</c>).</summary>
+public sealed class CatalogRepository(NpgsqlDataSource dataSource)
+{
+    private const string SelectColumns = """
+        SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
+               fields::text, imported_at
+        FROM spatialhub.datasets
+        """;
+
+    public async Task<IReadOnlyList<Dataset>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(SelectColumns + " ORDER BY id");
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<Dataset?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(SelectColumns + " WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<Dataset> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        await FindAsync(id, cancellationToken) ?? throw new DatasetNotFoundException(id);
+
+    /// <summary>Current versions of the given datasets, in one round trip: what tile caches check per request.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, version FROM spatialhub.datasets WHERE id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return versions;
+    }
+
+    /// <summary>Removes a dataset and its features in one transaction. False when it did not exist.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand("DELETE FROM spatialhub.datasets WHERE id = $1 RETURNING version", connection, transaction);
+        delete.Parameters.Add(new NpgsqlParameter { Value = id });
+        if (await delete.ExecuteScalarAsync(cancellationToken) is not long version)
+        {
+            return false;
+        }
+        await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}", connection, transaction);
+        await drop.ExecuteNonQueryAsync(cancellationToken);
+        await CatalogNotifications.NotifyChangedAsync(connection, transaction, id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static async Task<IReadOnlyList<Dataset>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var datasets = new List<Dataset>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            datasets.Add(new Dataset(
+                Id: reader.GetString(0),
+                Title: reader.GetString(1),
+                Attribution: reader.IsDBNull(2) ? null : reader.GetString(2),
+                SourceFile: reader.IsDBNull(3) ? null : reader.GetString(3),
+                SourceSrid: reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                GeometryType: reader.GetString(5),
+                Version: reader.GetInt64(6),
+                FeatureCount: reader.GetInt64(7),
+                Bbox: reader.IsDBNull(8) ? null : reader.GetFieldValue<double[]>(8),
+                Fields: JsonSerializer.Deserialize<List<DatasetField>>(reader.GetString(9), JsonOptions) ?? [],
+                ImportedAt: reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+        return datasets;
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

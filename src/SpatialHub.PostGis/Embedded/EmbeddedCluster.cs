@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace SpatialHub.PostGis.Embedded;
+
+/// <summary>
+/// A private PostgreSQL 15 + PostGIS cluster in the SpatialHub data directory: initialised on first use,
+/// started on a free loopback port when not running, shared by every SpatialHub process that points at the
+/// same data directory, and stopped by the last of them to leave if a SpatialHub process started it.
+/// </summary>
+public sealed class EmbeddedCluster : IAsyncDisposable
+{
+    private const string DatabaseName = "spatialhub";
+    private const string UserName = "spatialhub";
+
+    private readonly EmbeddedClusterOptions _options;
+    private readonly ClusterLayout _layout;
+    private FileStream? _usersLock;
+
+    private EmbeddedCluster(EmbeddedClusterOptions options, ClusterLayout layout, string connectionString)
+    {
+        _options = options;
+        _layout = layout;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Connection string for the <c>spatialhub</c> database on loopback, with a generated password.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Makes sure the cluster exists and runs, then registers this process as one of its users.</summary>
+    public static async Task<EmbeddedCluster> StartAsync(EmbeddedClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        CheckBinaries(options);
+        Directory.CreateDirectory(options.DataDirectory);
+        var layout = ClusterLayout.For(options.DataDirectory);
+
+        await using var setupLock = await AcquireExclusiveAsync(layout.SetupLockFile, options.LockTimeout, cancellationToken);
+        var password = await EnsureInitialisedAsync(options, layout, cancellationToken);
+        var port = await EnsureRunningAsync(options, layout, cancellationToken);
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = IPAddress.Loopback.ToString(),
+            Port = port,
+            Username = UserName,
+            Password = password,
+            Database = DatabaseName,
+        }.ConnectionString;
+        await EnsureDatabaseAsync(connectionString, cancellationToken);
+
+        var cluster = new EmbeddedCluster(options, layout, connectionString)
+        {
+            _usersLock = new FileStream(layout.UsersLockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite),
+        };
+        return cluster;
+    }
+
+    /// <summary>Leaves the cluster; stops it when this was its last user and SpatialHub had started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_usersLock is null)
+        {
+            return;
+        }
+        await _usersLock.DisposeAsync();
+        _usersLock = null;
+        await using var setupLock = await AcquireExclusiveAsync(_layout.SetupLockFile, _options.LockTimeout, CancellationToken.None);
+        if (!File.Exists(_layout.StartedMarker) || !TryOpenExclusive(_layout.UsersLockFile, out var lastUser))
+        {
+            return;
+        }
+        await using (lastUser)
+        {
+            await StopAsync(_options, _layout);
+            File.Delete(_layout.StartedMarker);
+        }
+    }
+
+    /// <summary>Stops the cluster and deletes its files and the data directory: for throw-away clusters.</summary>
+    public async Task DestroyAsync()
+    {
+        if (_usersLock is not null)
+        {
+            await _usersLock.DisposeAsync();
+            _usersLock = null;
+        }
+        await StopAsync(_options, _layout);
+        if (Directory.Exists(_layout.Root))
+        {
+            Directory.Delete(_layout.Root, recursive: true);
+        }
+        if (Directory.Exists(_layout.DataDirectory))
+        {
+            Directory.Delete(_layout.DataDirectory, recursive: true);
+        }
+    }
+
+    private static void CheckBinaries(EmbeddedClusterOptions options)
+    {
+        if (!File.Exists(Path.Combine(options.BinDirectory, "pg_ctl")))
+        {
+            throw new EmbeddedClusterException(
+                $"PostgreSQL 15 server binaries not found in {options.BinDirectory}: install the Debian package 'postgresql-15' " +
+                "(and 'postgresql-15-postgis-3'), or set ConnectionStrings:SpatialHub to an external PostGIS.");
+        }
+        if (!File.Exists(Path.Combine(options.ExtensionDirectory, "postgis.control")))
+        {
+            throw new EmbeddedClusterException(
+                $"PostGIS not found in {options.ExtensionDirectory}: install the Debian package 'postgresql-15-postgis-3', " +
+                "or set ConnectionStrings:SpatialHub to an external PostGIS.");
+        }
+    }
+
+    private static async Task<string> EnsureInitialisedAsync(EmbeddedClusterOptions options, ClusterLayout layout, CancellationToken cancellationToken)
+    {
+        if (File.Exists(layout.CredentialsFile) && File.Exists(Path.Combine(layout.PgData, "PG_VERSION")))
+        {
+            return (await File.ReadAllTextAsync(layout.CredentialsFile, cancellationToken)).Trim();
+        }
+        // A cluster without our credentials belongs to a data directory that was deleted: start afresh.
+        if (Directory.Exists(layout.Root))
+        {
+            await StopAsync(options, layout);
+            Directory.Delete(layout.Root, recursive: true);
+        }
+        Directory.CreateDirectory(layout.Root);
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var passwordFile = Path.Combine(layout.Root, "initdb.pw");
+        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+        await ProcessRunner.GiveToPostgresAsync(layout.Root, cancellationToken);
+        try
+        {
+            var initdb = await ProcessRunner.RunAsync(
+                Path.Combine(options.BinDirectory, "initdb"),
+                ["-D", layout.PgData, "-U", UserName, "--pwfile", passwordFile, "--auth", "scram-sha-256",
+                 "-E", "UTF8", "--locale", "C.UTF-8", "--no-instructions"],
+                layout.Root, cancellationToken);
+            if (initdb.ExitCode != 0)
+            {
+                throw new EmbeddedClusterException($"initdb failed (exit {initdb.ExitCode}): {initdb.Error.Trim()}");
+            }
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+        await File.AppendAllTextAsync(Path.Combine(layout.PgData, "postgresql.conf"), ServerSettings(options), cancellationToken);
+        await File.WriteAllTextAsync(layout.CredentialsFile, password, cancellationToken);
+        File.SetUnixFileMode(layout.CredentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return password;
+    }
+
+    private static string ServerSettings(EmbeddedClusterOptions options)
+    {
+        var settings = """
+
+            # Written by SpatialHub: loopback only, no Unix socket (its path could be too long or unreachable).
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            max_connections = 200
+            shared_buffers = 256MB
+            work_mem = 32MB
+            maintenance_work_mem = 256MB
+            """;
+        return options.Durable
+            ? settings + "\n"
+            : settings + "\n# A throw-away cluster: speed over crash safety.\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
+    }
+
+    private static async Task<int> EnsureRunningAsync(EmbeddedClusterOptions options, ClusterLayout layout, CancellationToken cancellationToken)
+    {
+        var pgCtl = Path.Combine(options.BinDirectory, "pg_ctl");
+        var status = await ProcessRunner.RunAsync(pgCtl, ["-D", layout.PgData, "status"], layout.Root, cancellationToken);
+        if (status.ExitCode == 0 && ReadRunningPort(layout) is { } runningPort)
+        {
+            return runningPort;
+        }
+        var port = FreeLoopbackPort();
+        var start = await ProcessRunner.RunAsync(
+            pgCtl,
+            ["-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", "120", "-o", $"-p {port}", "start"],
+            layout.Root, cancellationToken);
+        if (start.ExitCode != 0)
+        {
+            var log = File.Exists(layout.LogFile) ? await File.ReadAllTextAsync(layout.LogFile, cancellationToken) : "";
+            throw new EmbeddedClusterException(
+                $"PostgreSQL did not start (exit {start.ExitCode}): {start.Error.Trim()} {LastLines(log, 5)}");
+        }
+        await File.WriteAllTextAsync(layout.StartedMarker, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        return port;
+    }
+
+    private static int? ReadRunningPort(ClusterLayout layout)
+    {
+        // postmaster.pid: line 4 is the port (PostgreSQL documents the layout in pidfile.h).
+        var pidFile = Path.Combine(layout.PgData, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(pidFile);
+        return lines.Length > 3 && int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private static async Task StopAsync(EmbeddedClusterOptions options, ClusterLayout layout)
+    {
+        if (!Directory.Exists(layout.PgData))
+        {
+            return;
+        }
+        await ProcessRunner.RunAsync(
+            Path.Combine(options.BinDirectory, "pg_ctl"), ["-D", layout.PgData, "-m", "fast", "-w", "stop"],
+            layout.Root, CancellationToken.None);
+    }
+
+    private static async Task EnsureDatabaseAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = DatabaseName } },
+        };
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<FileStream> AcquireExclusiveAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (TryOpenExclusive(path, out var stream))
+            {
+                return stream;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new EmbeddedClusterException($"Timed out waiting for '{path}': another SpatialHub process is setting up the cluster.");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static bool TryOpenExclusive(string path, out FileStream stream)
+    {
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            stream = null!;
+            return false;
+        }
+    }
+
+    private static string LastLines(string text, int count) =>
+        string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(count));
+}

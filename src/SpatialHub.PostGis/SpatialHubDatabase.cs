@@ -1,0 +1,75 @@
+using Npgsql;
+using SpatialHub.PostGis.Embedded;
+using SpatialHub.PostGis.Migrations;
+
+namespace SpatialHub.PostGis;
+
+/// <summary>The database SpatialHub talks to: an external PostGIS when a connection string is given,
+/// otherwise the embedded cluster in the data directory. Migrated on open.</summary>
+public sealed class SpatialHubDatabase : IAsyncDisposable
+{
+    private readonly EmbeddedCluster? _cluster;
+
+    private SpatialHubDatabase(NpgsqlDataSource dataSource, EmbeddedCluster? cluster)
+    {
+        DataSource = dataSource;
+        _cluster = cluster;
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>True when this process uses the embedded cluster rather than an external server.</summary>
+    public bool IsEmbedded => _cluster is not null;
+
+    public static async Task<SpatialHubDatabase> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken = default)
+    {
+        EmbeddedCluster? cluster = null;
+        var connectionString = settings.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            cluster = await EmbeddedCluster.StartAsync(
+                new EmbeddedClusterOptions { DataDirectory = settings.DataDirectory, Durable = settings.Durable }, cancellationToken);
+            connectionString = cluster.ConnectionString;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            ApplicationName = settings.ApplicationName,
+            MaxPoolSize = settings.MaxPoolSize,
+        };
+        var dataSource = NpgsqlDataSource.Create(builder);
+        try
+        {
+            await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+            throw;
+        }
+        return new SpatialHubDatabase(dataSource, cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>How to reach the database.</summary>
+/// <param name="ConnectionString">An external PostGIS; null or empty for the embedded cluster.</param>
+/// <param name="DataDirectory">Where the embedded cluster lives.</param>
+/// <param name="Durable">False only for throw-away test clusters.</param>
+public sealed record DatabaseSettings(
+    string? ConnectionString,
+    string DataDirectory,
+    bool Durable = true,
+    string ApplicationName = "spatialhub",
+    int MaxPoolSize = 32);
