@@ -86,14 +86,20 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             await _usersLock.DisposeAsync();
             _usersLock = null;
         }
-        await StopAsync(_options, _layout);
-        if (Directory.Exists(_layout.Root))
+        await DestroyAsync(_options);
+    }
+
+    /// <summary>Stops whatever cluster belongs to the data directory and deletes it, whether or not it runs.</summary>
+    public static async Task DestroyAsync(EmbeddedClusterOptions options)
+    {
+        var layout = ClusterLayout.For(options.DataDirectory);
+        await StopAsync(options, layout, "immediate");
+        foreach (var directory in new[] { layout.Root, layout.DataDirectory })
         {
-            Directory.Delete(_layout.Root, recursive: true);
-        }
-        if (Directory.Exists(_layout.DataDirectory))
-        {
-            Directory.Delete(_layout.DataDirectory, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 
@@ -204,14 +210,14 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return lines.Length > 3 && int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
     }
 
-    private static async Task StopAsync(EmbeddedClusterOptions options, ClusterLayout layout)
+    private static async Task StopAsync(EmbeddedClusterOptions options, ClusterLayout layout, string mode = "fast")
     {
         if (!Directory.Exists(layout.PgData))
         {
             return;
         }
         await ProcessRunner.RunAsync(
-            Path.Combine(options.BinDirectory, "pg_ctl"), ["-D", layout.PgData, "-m", "fast", "-w", "stop"],
+            Path.Combine(options.BinDirectory, "pg_ctl"), ["-D", layout.PgData, "-m", mode, "-w", "stop"],
             layout.Root, CancellationToken.None);
     }
 

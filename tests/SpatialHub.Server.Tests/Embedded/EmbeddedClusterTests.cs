@@ -23,7 +23,7 @@ public sealed class EmbeddedClusterTests
     [Fact]
     public async Task Two_users_of_one_data_directory_share_one_cluster_and_the_last_one_out_stops_it()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-share-{Guid.NewGuid():N}");
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-tests-share-{Guid.NewGuid():N}");
         var options = new EmbeddedClusterOptions { DataDirectory = dataDirectory, Durable = false };
         var first = await EmbeddedCluster.StartAsync(options);
         var second = await EmbeddedCluster.StartAsync(options);
@@ -37,8 +37,7 @@ public sealed class EmbeddedClusterTests
         }
         finally
         {
-            var cleanup = await EmbeddedCluster.StartAsync(options);
-            await cleanup.DestroyAsync();
+            await EmbeddedCluster.DestroyAsync(options);
         }
     }
 

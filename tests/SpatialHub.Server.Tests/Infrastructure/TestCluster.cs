@@ -38,9 +38,37 @@ public static class TestCluster
         return new NpgsqlConnectionStringBuilder(templateConnectionString) { Database = name }.ConnectionString;
     }
 
+    private const string DirectoryPrefix = "spatialhub-tests-";
+
+    /// <summary>The test host may be killed before its exit handler finishes: clusters of dead runs go here.</summary>
+    private static async Task DestroyLeftoversAsync()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            if (int.TryParse(Path.GetFileName(directory)[DirectoryPrefix.Length..], out var pid) && !IsAlive(pid))
+            {
+                await EmbeddedCluster.DestroyAsync(new EmbeddedClusterOptions { DataDirectory = directory });
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<string> StartAsync()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-tests-{Environment.ProcessId}");
+        await DestroyLeftoversAsync();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}");
         var cluster = await EmbeddedCluster.StartAsync(new EmbeddedClusterOptions { DataDirectory = dataDirectory, Durable = false });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DestroyAsync().GetAwaiter().GetResult();
         var templateConnectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Pooling = false }.ConnectionString;
