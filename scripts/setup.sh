@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks: Debian packages (only the missing ones) and the map client's npm packages.
+# Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(postgresql-15-postgis-3 gdal-bin proj-bin chromium nginx-light wrk)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ -f src/SpatialHub.Server/ClientApp/package-lock.json ]; then
+  (cd src/SpatialHub.Server/ClientApp && npm ci --no-audit --no-fund --loglevel=error)
+fi

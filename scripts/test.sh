@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, integration tests against a real PostGIS that the run starts itself, API tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+log=$(mktemp)
+set +e
+dotnet test SpatialHub.sln --configuration Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every test project, in the plain form CI reads.
+awk '/(Passed|Failed)! +- /{
+  for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+} END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

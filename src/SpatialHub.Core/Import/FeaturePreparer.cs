@@ -1,0 +1,92 @@
+using NetTopologySuite.Geometries;
+using SpatialHub.Core.Projection;
+
+namespace SpatialHub.Core.Import;
+
+/// <summary>
+/// Turns what a reader yields into features ready to store: reprojected to WGS84 and Web Mercator, checked for
+/// finite coordinates inside Hong Kong, and summarised (bounds, geometry type, attribute types) along the way.
+/// </summary>
+public sealed class FeaturePreparer(string fileName)
+{
+    private readonly Dictionary<int, (Reprojector ToWgs84, Reprojector ToWebMercator)> _reprojectors = [];
+    private readonly GeometryTypeSummary _geometryTypes = new();
+
+    public FieldSchemaBuilder Fields { get; } = new();
+
+    /// <summary>WGS84 bounds of every accepted feature.</summary>
+    public Envelope Bounds { get; } = new();
+
+    /// <summary>"Point", "MultiPolygon", ... when all features share one type; "Geometry" when they are mixed.</summary>
+    public string GeometryType => _geometryTypes.Name;
+
+    /// <summary>The source CRS of the last feature read (files declare it once).</summary>
+    public int? SourceSrid { get; private set; }
+
+    public IEnumerable<PreparedRow> Prepare(IFeatureReader reader)
+    {
+        long ordinal = 0;
+        foreach (var result in reader.Read())
+        {
+            ordinal++;
+            if (result.Issue is { } issue)
+            {
+                yield return new PreparedRow(null, issue);
+                continue;
+            }
+            yield return Prepare(ordinal, result.Feature!, reader.SourceCrs);
+        }
+    }
+
+    private PreparedRow Prepare(long ordinal, SourceFeature source, Crs crs)
+    {
+        if (FirstNonFinite(source.Geometry) is { } bad)
+        {
+            return Rejected(source, $"coordinate is not a finite number ({Format(bad)})");
+        }
+        var (toWgs84, toWebMercator) = ReprojectorsFor(crs.Srid);
+        var wgs84 = toWgs84.Transform(source.Geometry);
+        var outside = FirstOutsideHongKong(wgs84);
+        if (outside is not null)
+        {
+            return Rejected(source,
+                $"coordinate {Format(outside)} ({crs.Name}) is outside Hong Kong's extent " +
+                "(wrong CRS, or easting and northing swapped?)");
+        }
+        var webMercator = toWebMercator.Transform(source.Geometry);
+        Bounds.ExpandToInclude(wgs84.EnvelopeInternal);
+        _geometryTypes.Add(wgs84);
+        Fields.Add(source.Properties);
+        SourceSrid = crs.Srid;
+        return new PreparedRow(new PreparedFeature(ordinal, source.Line, wgs84, webMercator, source.Properties), null);
+    }
+
+    private PreparedRow Rejected(SourceFeature source, string reason) =>
+        new(null, new ImportIssue(fileName, source.Line, "geometry", null, reason));
+
+    private (Reprojector, Reprojector) ReprojectorsFor(int srid)
+    {
+        if (!_reprojectors.TryGetValue(srid, out var pair))
+        {
+            pair = (Reprojector.Create(srid, 4326), Reprojector.Create(srid, 3857));
+            _reprojectors[srid] = pair;
+        }
+        return pair;
+    }
+
+    private static Coordinate? FirstNonFinite(Geometry geometry) =>
+        geometry.Coordinates.FirstOrDefault(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y));
+
+    private static Coordinate? FirstOutsideHongKong(Geometry wgs84)
+    {
+        var envelope = wgs84.EnvelopeInternal;
+        if (HongKongExtent.ContainsLonLat(envelope.MinX, envelope.MinY) && HongKongExtent.ContainsLonLat(envelope.MaxX, envelope.MaxY))
+        {
+            return null;
+        }
+        return wgs84.Coordinates.First(c => !HongKongExtent.ContainsLonLat(c.X, c.Y));
+    }
+
+    private static string Format(Coordinate c) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.X} {c.Y}");
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Import;
+using SpatialHub.PostGis.Catalog;
+
+namespace SpatialHub.PostGis.Import;
+
+/// <summary>
+/// Writes a dataset version in one transaction: a new feature table filled by binary COPY, indexed, then the
+/// catalog switched to it and the previous version's table dropped. Readers see the old version until commit;
+/// a process killed at any moment rolls the whole transaction back, leaving the old version and no debris.
+/// </summary>
+public sealed class DatasetImporter(NpgsqlDataSource dataSource)
+{
+    private const int ProgressEvery = 5_000;
+
+    public async Task<ImportReport> ImportAsync(
+        ImportRequest request, IFeatureReader reader, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        DatasetId.Validate(request.DatasetId);
+        var clock = Stopwatch.StartNew();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var version = await NextVersionAsync(connection, transaction, cancellationToken);
+        var table = Dataset.FeatureTableName(version);
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TABLE {table} (
+                feature_id bigint NOT NULL,
+                properties jsonb NOT NULL,
+                geom geometry(Geometry, 4326) NOT NULL,
+                geom_3857 geometry(Geometry, 3857) NOT NULL)
+            """, cancellationToken);
+
+        var preparer = new FeaturePreparer(request.FileName);
+        var issues = new IssueCollector();
+        var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
+        issues.ThrowIfRefused(request, counts.Imported);
+
+        var repaired = await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
+        await IndexAsync(connection, transaction, table, cancellationToken);
+        var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, cancellationToken);
+        if (previousVersion is { } previous)
+        {
+            await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
+        }
+        await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,
+            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed);
+    }
+
+    private readonly record struct Counts(long Read, long Imported);
+
+    private static async Task<Counts> CopyAsync(
+        NpgsqlConnection connection, string table, IEnumerable<PreparedRow> rows, IssueCollector issues, RowErrorPolicy policy,
+        IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var encoder = new FeatureEncoder();
+        long read = 0, imported = 0;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} (feature_id, properties, geom, geom_3857) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in rows)
+        {
+            read++;
+            if (row.Issue is { } issue)
+            {
+                issues.Add(issue);
+                // Under the fail policy the first issues are all we need to report; keep counting, stop writing.
+            }
+            else if (issues.Total == 0 || policy == RowErrorPolicy.Skip)
+            {
+                var feature = row.Feature!;
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(feature.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(encoder.PropertiesJson(feature.Properties), NpgsqlDbType.Jsonb, cancellationToken);
+                // geometry's binary input is EWKB, so the raw bytes go through as bytea.
+                await copy.WriteAsync(encoder.Ewkb(feature.Wgs84, 4326), NpgsqlDbType.Bytea, cancellationToken);
+                await copy.WriteAsync(encoder.Ewkb(feature.WebMercator, 3857), NpgsqlDbType.Bytea, cancellationToken);
+                imported++;
+            }
+            if (read % ProgressEvery == 0)
+            {
+                progress?.Report(new ImportProgress(read, imported, issues.Total, clock.Elapsed));
+            }
+        }
+        if (issues.Total > 0 && policy == RowErrorPolicy.Fail)
+        {
+            return new Counts(read, 0);
+        }
+        await copy.CompleteAsync(cancellationToken);
+        progress?.Report(new ImportProgress(read, imported, issues.Total, clock.Elapsed));
+        return new Counts(read, imported);
+    }
+
+    private static async Task<IReadOnlyList<ImportIssue>> RepairInvalidGeometriesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, string fileName, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            WITH invalid AS (
+                SELECT feature_id, ST_IsValidReason(geom) AS reason FROM {table}
+                WHERE NOT ST_IsValid(geom) OR NOT ST_IsValid(geom_3857))
+            UPDATE {table} AS f
+            SET geom = ST_MakeValid(f.geom), geom_3857 = ST_MakeValid(f.geom_3857)
+            FROM invalid WHERE f.feature_id = invalid.feature_id
+            RETURNING f.feature_id, invalid.reason
+            """, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var repaired = new List<ImportIssue>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            repaired.Add(new ImportIssue(fileName, reader.GetInt64(0), "geometry", null,
+                $"invalid geometry repaired with ST_MakeValid: {reader.GetString(1)}"));
+        }
+        return repaired;
+    }
+
+    private static async Task IndexAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, $"""
+            ALTER TABLE {table} ADD PRIMARY KEY (feature_id);
+            CREATE INDEX ON {table} USING gist (geom_3857);
+            CREATE INDEX ON {table} USING gist (geom);
+            ANALYZE {table};
+            """, cancellationToken);
+    }
+
+    private static async Task<long?> SwitchCatalogAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ImportRequest request, long version, long featureCount,
+        FeaturePreparer preparer, CancellationToken cancellationToken)
+    {
+        await using var lockRow = new NpgsqlCommand("SELECT version FROM spatialhub.datasets WHERE id = $1 FOR UPDATE", connection, transaction);
+        lockRow.Parameters.Add(new NpgsqlParameter { Value = request.DatasetId });
+        var previous = await lockRow.ExecuteScalarAsync(cancellationToken) as long?;
+
+        var bounds = preparer.Bounds;
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO spatialhub.datasets
+                (id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox, fields, imported_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, now())
+            ON CONFLICT (id) DO UPDATE SET
+                title = EXCLUDED.title, attribution = EXCLUDED.attribution, source_file = EXCLUDED.source_file,
+                source_srid = EXCLUDED.source_srid, geometry_type = EXCLUDED.geometry_type, version = EXCLUDED.version,
+                feature_count = EXCLUDED.feature_count, bbox = EXCLUDED.bbox, fields = EXCLUDED.fields,
+                imported_at = EXCLUDED.imported_at
+            """, connection, transaction);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = request.DatasetId });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = request.Title });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)request.Attribution ?? DBNull.Value });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = request.FileName });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)preparer.SourceSrid ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = preparer.GeometryType });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = version });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = featureCount });
+        upsert.Parameters.Add(new NpgsqlParameter
+        {
+            Value = bounds.IsNull ? DBNull.Value : new[] { bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY },
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double,
+        });
+        upsert.Parameters.Add(new NpgsqlParameter
+        {
+            Value = System.Text.Json.JsonSerializer.Serialize(preparer.Fields.Build(), CatalogRepository.JsonOptions),
+        });
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        return previous;
+    }
+
+    private static async Task<long> NextVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT nextval('spatialhub.dataset_version_seq')", connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis.Catalog;
+using SpatialHub.Server.Hosting;
+
+namespace SpatialHub.Server.Catalog;
+
+/// <summary>The dataset catalog: <c>/catalog</c> for tile clients, <c>/api/datasets</c> for the API.</summary>
+public static class CatalogEndpoints
+{
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/catalog", CatalogAsync).WithTags("Catalog").WithSummary("Every dataset with its links (TileJSON, features)");
+        var datasets = app.MapGroup("/api/datasets").WithTags("Catalog");
+        datasets.MapGet("/", ListAsync).WithSummary("List datasets");
+        datasets.MapGet("/{id}", GetAsync).WithSummary("One dataset, with its fields and their types");
+        datasets.MapDelete("/{id}", DeleteAsync).RequireApiKey().WithSummary("Delete a dataset (API key required)");
+        return app;
+    }
+
+    private static async Task<Ok<CatalogResource>> CatalogAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var baseUrl = request.BaseUrl();
+        var datasets = await catalog.ListAsync(cancellationToken);
+        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()));
+    }
+
+    private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var baseUrl = request.BaseUrl();
+        return TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(d => DatasetResource.From(d, baseUrl)).ToList());
+    }
+
+    private static async Task<Ok<DatasetResource>> GetAsync(string id, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var dataset = await catalog.GetAsync(DatasetId.Validate(id), cancellationToken);
+        return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CancellationToken cancellationToken)
+    {
+        if (!await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken))
+        {
+            throw new DatasetNotFoundException(id);
+        }
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>The <c>/catalog</c> document.</summary>
+public sealed record CatalogResource(IReadOnlyList<DatasetResource> Datasets);

@@ -1,0 +1,40 @@
+using SpatialHub.Core.Catalog;
+
+namespace SpatialHub.Server.Catalog;
+
+/// <summary>A dataset as the API shows it.</summary>
+public sealed record DatasetResource(
+    string Id,
+    string Title,
+    string GeometryType,
+    long FeatureCount,
+    IReadOnlyList<double>? Bbox,
+    string Version,
+    DateTimeOffset ImportedAt,
+    string? Attribution,
+    string? SourceFile,
+    string? SourceCrs,
+    IReadOnlyList<DatasetField> Fields,
+    IReadOnlyList<Link> Links)
+{
+    public static DatasetResource From(Dataset dataset, string baseUrl) => new(
+        dataset.Id,
+        dataset.Title,
+        dataset.GeometryType,
+        dataset.FeatureCount,
+        dataset.Bbox,
+        dataset.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        dataset.ImportedAt,
+        dataset.Attribution,
+        dataset.SourceFile,
+        dataset.SourceSrid is { } srid ? $"EPSG:{srid}" : null,
+        dataset.Fields,
+        [
+            new Link("self", $"{baseUrl}/api/datasets/{dataset.Id}", "application/json", dataset.Title),
+            new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", "application/json", "TileJSON 3.0.0"),
+            new Link("items", $"{baseUrl}/collections/{dataset.Id}/items", "application/geo+json", "Features (OGC API)"),
+        ]);
+}
+
+/// <summary>A hypermedia link, in the shape OGC API and TileJSON clients know.</summary>
+public sealed record Link(string Rel, string Href, string Type, string? Title = null);

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using SpatialHub.PostGis.Catalog;
+using Spectre.Console;
+
+namespace SpatialHub.Server.Cli;
+
+/// <summary><c>spatialhub datasets</c>: the catalog with feature counts.</summary>
+internal static class DatasetsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("datasets", "List the datasets with their feature counts and versions.");
+        CliDatabase.AddOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+            var datasets = await new CatalogRepository(database.DataSource).ListAsync(cancellationToken);
+            var table = new Table().AddColumns("id", "title", "geometry", "features", "version", "imported (UTC)");
+            foreach (var d in datasets)
+            {
+                table.AddRow(Markup.Escape(d.Id), Markup.Escape(d.Title), d.GeometryType,
+                    d.FeatureCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+                    d.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), d.ImportedAt.UtcDateTime.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

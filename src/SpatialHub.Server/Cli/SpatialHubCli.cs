@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace SpatialHub.Server.Cli;
+
+/// <summary>The verbs of the <c>spatialhub</c> executable other than <c>serve</c>.</summary>
+internal static class SpatialHubCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("SpatialHub: Hong Kong spatial datasets in PostGIS, as vector tiles and a map.")
+        {
+            ServeHelp(),
+            ImportCommand.Create(),
+            DatasetsCommand.Create(),
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    // `serve` is dispatched before parsing (ASP.NET Core reads its own arguments); this entry documents it.
+    private static Command ServeHelp() =>
+        new("serve", "Run the web service (map, tiles, API). Options: --urls http://127.0.0.1:5000, " +
+                     "--SpatialHub:DataDirectory=DIR, --ConnectionStrings:SpatialHub=\"Host=...\"");
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Import;
+using SpatialHub.Core.Projection;
+
+namespace SpatialHub.Server.Hosting;
+
+/// <summary>The one place where domain errors become RFC 7807 responses. Handlers just throw.</summary>
+internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILogger<ErrorResponses> logger) : IExceptionHandler
+{
+    private const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Request failed: {Title}", problem.Title);
+        }
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    internal static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        DatasetNotFoundException e => Problem(StatusCodes.Status404NotFound, "Dataset not found", e.Message),
+        InvalidDatasetIdException e => Problem(StatusCodes.Status400BadRequest, "Invalid dataset id", e.Message),
+        UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
+        ImportFailedException e => ImportProblem(e),
+        RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
+        BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+        DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
+        NpgsqlException { IsTransient: true } => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
+            "The database cannot be reached; try again shortly."),
+        _ => Problem(StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
+    };
+
+    private static ProblemDetails ImportProblem(ImportFailedException e)
+    {
+        var problem = Problem(StatusCodes.Status422UnprocessableEntity, "Import refused", e.Message);
+        problem.Extensions["totalIssues"] = e.TotalIssues;
+        problem.Extensions["issues"] = e.Issues.Select(i => new { i.File, i.Line, i.Field, i.Value, i.Reason, message = i.ToString() }).ToList();
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail) =>
+        new() { Status = status, Title = title, Detail = detail };
+}
+
+/// <summary>A request whose parameters are wrong in a way the handler detected (answered 400).</summary>
+public sealed class RequestValidationException(string title, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+}

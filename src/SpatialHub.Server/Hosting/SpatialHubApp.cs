@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SpatialHub.PostGis.Catalog;
+using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Import;
+
+namespace SpatialHub.Server.Hosting;
+
+/// <summary>Composes the web service: services, middleware and one Map call per capability.</summary>
+public static class SpatialHubApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddServices(builder.Services);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(SpatialHubOptions.Section)
+                .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes);
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapCatalog();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<SpatialHubOptions>()
+            .BindConfiguration(SpatialHubOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
+            .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
+            .ValidateOnStart();
+        services.AddSingleton<SampleImporter>();
+        services.AddSingleton<DatabaseHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
+        services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ErrorResponses>();
+        services.AddOpenApi();
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Deployments put SpatialHub behind their own proxy (nginx, a CDN); trust what it forwards.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
+        // Maps are embedded on other sites: reads are open to every origin; writes are not (no CORS headers for them).
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
+            .WithExposedHeaders("ETag", "Content-Encoding")));
+    }
+
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"SpatialHub map: {address}/   catalog: {address}/catalog   API: {address}/openapi/v1.json");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace SpatialHub.Server.Hosting;
+
+/// <summary>The <c>SpatialHub</c> configuration section. Every default is here; see appsettings.json for a
+/// commented sample and docs/ for the reference.</summary>
+public sealed class SpatialHubOptions
+{
+    public const string Section = "SpatialHub";
+    public const string ConnectionStringName = "SpatialHub";
+
+    /// <summary>Where the embedded PostgreSQL cluster and local state live. Relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = ".spatialhub";
+
+    /// <summary>Key required in the X-Api-Key header for every write. No key configured: writes are refused.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Folder with samples.json and the sample datasets. Default: data-samples beside the executable.</summary>
+    public string? SampleDirectory { get; set; }
+
+    /// <summary>Import the sample datasets when the catalog is empty at start.</summary>
+    public bool ImportSamplesWhenEmpty { get; set; } = true;
+
+    /// <summary>Largest accepted upload body, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Most connections the service opens to PostgreSQL.</summary>
+    public int MaxPoolSize { get; set; } = 32;
+
+    public string ResolvedSampleDirectory => SampleDirectory ?? Path.Combine(AppContext.BaseDirectory, "data-samples");
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SpatialHub.Core.Import;
+using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Import;
+using SpatialHub.Server.Hosting;
+
+namespace SpatialHub.Server.Import;
+
+/// <summary>Imports the shipped sample datasets (data-samples/samples.json) into an empty catalog, so that a
+/// first start shows real Hong Kong data.</summary>
+public sealed class SampleImporter(IOptions<SpatialHubOptions> options, ILogger<SampleImporter> logger)
+{
+    private sealed record SampleManifest(IReadOnlyList<Sample> Samples);
+
+    /// <summary>One shipped dataset.</summary>
+    public sealed record Sample(string Id, string Title, string File, string? Attribution, string? Srs);
+
+    public async Task ImportWhenCatalogEmptyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if ((await new CatalogRepository(dataSource).ListAsync(cancellationToken)).Count > 0)
+        {
+            return;
+        }
+        var directory = options.Value.ResolvedSampleDirectory;
+        var manifestPath = Path.Combine(directory, "samples.json");
+        if (!File.Exists(manifestPath))
+        {
+            logger.LogWarning("No sample manifest at {Path}: starting with an empty catalog", manifestPath);
+            return;
+        }
+        await using var manifestStream = File.OpenRead(manifestPath);
+        var manifest = await JsonSerializer.DeserializeAsync<SampleManifest>(manifestStream, CatalogRepository.JsonOptions, cancellationToken)
+            ?? throw new InvalidDataException($"{manifestPath} is empty.");
+        var importer = new DatasetImporter(dataSource);
+        foreach (var sample in manifest.Samples)
+        {
+            var report = await ImportAsync(importer, directory, sample, cancellationToken);
+            logger.LogInformation("Imported sample {Dataset}: {Count} features in {Seconds:F1} s",
+                sample.Id, report.Imported, report.Elapsed.TotalSeconds);
+        }
+    }
+
+    private static async Task<ImportReport> ImportAsync(DatasetImporter importer, string directory, Sample sample, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(Path.Combine(directory, sample.File));
+        var reader = FeatureReaders.Open(stream, new ReaderOptions(sample.File, sample.Srs), format: null);
+        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution), reader, null, cancellationToken);
+    }
+}
