@@ -11,6 +11,10 @@
 #   lat/lon        = cs2cs EPSG:2326 -> EPSG:4326 of (e, n)
 #   merc_x/merc_y  = cs2cs EPSG:2326 -> EPSG:3857 of (e, n)
 #   back_e/back_n  = cs2cs EPSG:4326 -> EPSG:2326 of (lat, lon) exactly as written in this file
+#
+# Also writes district-extremes.csv: for each of the 18 district boundaries (HK1980 Grid GeoJSON, path in
+# $DISTRICTS or the default below) its westmost, eastmost, southmost and northmost vertex, with cs2cs WGS 84,
+# so the tests can check HongKongExtent against real data without shipping the 900 kB file.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,6 +46,28 @@ cs2cs -f %.6f EPSG:4326 EPSG:2326 < "$tmp/latlon.txt" | awk '{ print $2, $1 }' >
     paste -d' ' "$tmp/en.txt" "$tmp/latlon.txt" "$tmp/merc.txt" "$tmp/back.txt" |
         awk '{ printf "%d,%s,%s,%s,%s,%s,%s,%s,%s\n", NR, $1, $2, $3, $4, $5, $6, $7, $8 }'
 } > "$out"
+
+districts="${DISTRICTS:-/work/shared/data/districts/hk-18-districts-2001-hk1980.geojson}"
+extremes="$(dirname "$out")/district-extremes.csv"
+python3 - "$districts" > "$tmp/extremes.txt" <<'PY'
+import json, sys
+def vertices(c):
+    if isinstance(c[0], (int, float)):
+        yield c
+    else:
+        for part in c:
+            yield from vertices(part)
+for f in json.load(open(sys.argv[1]))["features"]:
+    vs = list(vertices(f["geometry"]["coordinates"]))
+    for key in (lambda v: v[0], lambda v: -v[0], lambda v: v[1], lambda v: -v[1]):
+        v = min(vs, key=key)
+        print(f["properties"]["DC_ENG"].replace(" ", "_"), "%.3f %.3f" % (v[0], v[1]))
+PY
+awk '{ print $3, $2 }' "$tmp/extremes.txt" | cs2cs -f %.12f EPSG:2326 EPSG:4326 | awk '{ print $2, $1 }' > "$tmp/extremes-lonlat.txt"
+{
+    echo "district,e,n,lon,lat"
+    paste -d' ' "$tmp/extremes.txt" "$tmp/extremes-lonlat.txt" | awk '{ printf "%s,%s,%s,%s,%s\n", $1, $2, $3, $4, $5 }'
+} > "$extremes"
 
 lines=$(($(wc -l < "$out") - 1))
 echo "wrote $lines points to ${out#"$root"/} ($(cs2cs 2>&1 | head -1))"

@@ -88,6 +88,11 @@ public sealed class Reprojector
         var factory = new GeometryFactory(
             new PrecisionModel(), To.Srid, geometry.Factory.CoordinateSequenceFactory);
         var copy = factory.CreateGeometry(geometry);
+        if (ReferenceEquals(copy, geometry))
+        {
+            // NTS 2.5 hands an empty polygon back as is instead of copying it into the new factory.
+            copy = factory.CreateEmpty(geometry.Dimension);
+        }
         if (!IsIdentity)
             copy.Apply(new SequenceTransformer(this));
         return copy;
