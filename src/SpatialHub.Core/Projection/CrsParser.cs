@@ -59,7 +59,7 @@ public static partial class CrsParser
     private static partial Regex Crs84Pattern();
 
     [GeneratedRegex(
-        @"^(?:EPSG:|urn:(?:x-)?ogc:def:crs:EPSG:[^:]*:|https?://www\.opengis\.net/def/crs/EPSG/[^/]+/)?(?<code>[0-9]{1,9})$",
+        @"^(?:EPSG:|urn:(?:x-)?ogc:def:crs:EPSG:(?:[^:]*:)?|https?://www\.opengis\.net/def/crs/EPSG/[^/]+/)?(?<code>[0-9]{1,9})$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EpsgPattern();
 }
