@@ -12,6 +12,7 @@ internal static class SpatialHubCli
             ServeHelp(),
             ImportCommand.Create(),
             DatasetsCommand.Create(),
+            TransformCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

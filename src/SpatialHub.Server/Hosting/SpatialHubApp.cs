@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Import;
+using SpatialHub.Server.Projection;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -26,6 +27,7 @@ public static class SpatialHubApp
         app.MapOpenApi();
         app.MapHealth();
         app.MapCatalog();
+        app.MapTransform();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
