@@ -8,6 +8,9 @@ public interface IFeatureReader
     /// <summary>The CRS of the coordinates read so far: declared by the file, given by the user, or guessed.</summary>
     Crs SourceCrs { get; }
 
+    /// <summary>The attribute fields and their inferred types; complete once <see cref="Read"/> has been enumerated to the end.</summary>
+    IReadOnlyList<FieldDefinition> Fields { get; }
+
     /// <summary>Reads the file once, lazily, in bounded memory.</summary>
     IEnumerable<ReadResult> Read();
 }

@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace SpatialHub.Core.Import;
+
+/// <summary>
+/// Infers attribute types, one column at a time, from the values seen so far. A column only ever widens:
+/// Integer to Real, and anything that stops fitting to Text. Pure: no I/O.
+/// </summary>
+/// <remarks>
+/// Text values are typed as: whole numbers without leading zeros (long), decimals (double, invariant culture),
+/// True/False in any case (bool), ISO dates yyyy-MM-dd (DateOnly), else text. A number with a leading zero
+/// ("0001") is an identifier and stays text, so that it survives the round trip. Empty text is null and says
+/// nothing about the type; a column with no values at all is Text.
+/// </remarks>
+public sealed class FieldSchema
+{
+    private readonly List<string> _names = [];
+    private readonly List<FieldType?> _types = [];
+    private readonly Dictionary<string, int> _indexByName = new(StringComparer.Ordinal);
+
+    public FieldSchema()
+    {
+    }
+
+    public FieldSchema(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            Add(name);
+        }
+    }
+
+    /// <summary>The fields in the order they were first seen, with their types so far.</summary>
+    public IReadOnlyList<FieldDefinition> Fields =>
+        _names.Select((n, i) => new FieldDefinition(n, _types[i] ?? FieldType.Text)).ToList();
+
+    public int Count => _names.Count;
+
+    public string NameAt(int index) => _names[index];
+
+    /// <summary>The index of a field, added (with no type yet) the first time the name is seen.</summary>
+    public int IndexOf(string name) => _indexByName.TryGetValue(name, out var index) ? index : Add(name);
+
+    /// <summary>Widens the type of field <paramref name="index"/> so that the text value fits.</summary>
+    public void ObserveText(int index, string? text) => Widen(index, Classify(text));
+
+    /// <summary>Widens the type of the named field so that an already typed value (from JSON) fits.</summary>
+    public void ObserveValue(string name, object? value) => Widen(IndexOf(name), TypeOf(value));
+
+    /// <summary>Converts text to the current type of field <paramref name="index"/>, widening the field first if the text does not fit.</summary>
+    public object? Convert(int index, string? text)
+    {
+        ObserveText(index, text);
+        return string.IsNullOrEmpty(text) ? null : Parse(text, _types[index] ?? FieldType.Text);
+    }
+
+    /// <summary>The narrowest type that holds the text, or null for an empty value.</summary>
+    public static FieldType? Classify(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (IsInteger(text))
+        {
+            return FieldType.Integer;
+        }
+
+        if (IsReal(text))
+        {
+            return FieldType.Real;
+        }
+
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return FieldType.Boolean;
+        }
+
+        return IsDate(text) ? FieldType.Date : FieldType.Text;
+    }
+
+    /// <summary>Parses text known to fit <paramref name="type"/>.</summary>
+    public static object Parse(string text, FieldType type) => type switch
+    {
+        FieldType.Integer => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+        FieldType.Real => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+        FieldType.Boolean => text.Equals("true", StringComparison.OrdinalIgnoreCase),
+        FieldType.Date => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => text,
+    };
+
+    /// <summary>The type that holds both; null means "nothing seen yet".</summary>
+    public static FieldType? Widen(FieldType? current, FieldType? seen) => (current, seen) switch
+    {
+        (null, _) => seen,
+        (_, null) => current,
+        var (a, b) when a == b => a,
+        (FieldType.Integer, FieldType.Real) or (FieldType.Real, FieldType.Integer) => FieldType.Real,
+        _ => FieldType.Text,
+    };
+
+    private static FieldType? TypeOf(object? value) => value switch
+    {
+        null => null,
+        long or int => FieldType.Integer,
+        double => FieldType.Real,
+        bool => FieldType.Boolean,
+        DateOnly => FieldType.Date,
+        _ => FieldType.Text,
+    };
+
+    private int Add(string name)
+    {
+        _indexByName[name] = _names.Count;
+        _names.Add(name);
+        _types.Add(null);
+        return _names.Count - 1;
+    }
+
+    private void Widen(int index, FieldType? seen) => _types[index] = Widen(_types[index], seen);
+
+    private static bool IsInteger(string text)
+    {
+        var digits = text.AsSpan(text[0] == '-' ? 1 : 0);
+        return digits.Length is > 0 and <= 19
+            && !digits.ContainsAnyExceptInRange('0', '9')
+            && !HasLeadingZero(digits)
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+    }
+
+    /// <summary>-?digits.digits with an optional exponent; the integer part has no leading zero.</summary>
+    private static bool IsReal(string text)
+    {
+        var span = text.AsSpan(text[0] == '-' ? 1 : 0);
+        var integerLength = span.IndexOfAnyExceptInRange('0', '9');
+        if (integerLength <= 0 || HasLeadingZero(span[..integerLength]) || span[integerLength] is not ('.' or 'e' or 'E'))
+        {
+            return false;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value);
+    }
+
+    private static bool HasLeadingZero(ReadOnlySpan<char> digits) => digits.Length > 1 && digits[0] == '0';
+
+    private static bool IsDate(string text) =>
+        text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+}
