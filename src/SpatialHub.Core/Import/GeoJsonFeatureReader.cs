@@ -115,7 +115,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
                 var name = scanner.Text!;
                 if (name != "features")
                 {
-                    step = Guard(() => new Step(scanner.ReadValue(out var value) && (members[name] = value).ValueKind != JsonValueKind.Undefined, null), scanner, featureIndex, isSequence);
+                    step = Guard(() => new Step(ReadMember(scanner, members, name), null), scanner, featureIndex, isSequence);
                     stop = step.Issue;
                     continue;
                 }
@@ -173,6 +173,14 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
             isSequence |= isFeature;
         }
+    }
+
+    /// <summary>Reads the value of a top-level member (a later duplicate wins, as in most JSON parsers).</summary>
+    private static bool ReadMember(JsonScanner scanner, Dictionary<string, JsonElement> members, string name)
+    {
+        var read = scanner.ReadValue(out var value);
+        members[name] = value;
+        return read;
     }
 
     /// <summary>What a top-level object other than a FeatureCollection's features yields, and whether it was a Feature (so that the input is a sequence).</summary>
