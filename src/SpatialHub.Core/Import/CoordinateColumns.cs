@@ -15,17 +15,17 @@ internal sealed record CoordinateColumns(int XIndex, int YIndex, Crs? ImpliedCrs
     /// </summary>
     private static readonly (string X, string Y, Crs Crs)[] _knownPairs =
     [
-        ("Easting", "Northing", KnownCrs.Hk1980Grid),
-        ("East", "North", KnownCrs.Hk1980Grid),
-        ("E", "N", KnownCrs.Hk1980Grid),
-        ("LP_EAST", "LP_NORTH", KnownCrs.Hk1980Grid),
-        ("X", "Y", KnownCrs.Hk1980Grid),
-        ("Longitude", "Latitude", KnownCrs.Wgs84),
-        ("Lon", "Lat", KnownCrs.Wgs84),
-        ("Lng", "Lat", KnownCrs.Wgs84),
-        ("Long", "Lat", KnownCrs.Wgs84),
-        ("LP_LONG", "LP_LAT", KnownCrs.Wgs84),
-        ("LP_LON", "LP_LAT", KnownCrs.Wgs84),
+        ("Easting", "Northing", CrsRegistry.Hk1980Grid),
+        ("East", "North", CrsRegistry.Hk1980Grid),
+        ("E", "N", CrsRegistry.Hk1980Grid),
+        ("LP_EAST", "LP_NORTH", CrsRegistry.Hk1980Grid),
+        ("X", "Y", CrsRegistry.Hk1980Grid),
+        ("Longitude", "Latitude", CrsRegistry.Wgs84),
+        ("Lon", "Lat", CrsRegistry.Wgs84),
+        ("Lng", "Lat", CrsRegistry.Wgs84),
+        ("Long", "Lat", CrsRegistry.Wgs84),
+        ("LP_LONG", "LP_LAT", CrsRegistry.Wgs84),
+        ("LP_LON", "LP_LAT", CrsRegistry.Wgs84),
     ];
 
     /// <summary>Finds the first known pair in the header.</summary>

@@ -53,7 +53,7 @@ public sealed class CsvFeatureReader : IFeatureReader
     }
 
     /// <summary>Given by the user, else implied by the coordinate column names (HK1980 Grid or WGS 84). Known once the first result has been yielded.</summary>
-    public Crs SourceCrs { get; private set; } = KnownCrs.Wgs84;
+    public Crs SourceCrs { get; private set; } = CrsRegistry.Wgs84;
 
     /// <summary>The attribute columns and their inferred types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
@@ -230,7 +230,7 @@ public sealed class CsvFeatureReader : IFeatureReader
             return (null, columnIssue);
         }
 
-        var crs = _options.Srs is null ? columns.ImpliedCrs ?? KnownCrs.Wgs84 : KnownCrs.TryParse(_options.Srs);
+        var crs = _options.Srs is null ? columns.ImpliedCrs ?? CrsRegistry.Wgs84 : CrsParser.Find(_options.Srs);
         if (crs is null)
         {
             return (null, Issue(1, null, _options.Srs, $"unknown or unsupported CRS '{_options.Srs}'"));

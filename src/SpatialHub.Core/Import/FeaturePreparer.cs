@@ -12,8 +12,6 @@ public sealed class FeaturePreparer(string fileName)
     private readonly Dictionary<int, (Reprojector ToWgs84, Reprojector ToWebMercator)> _reprojectors = [];
     private readonly GeometryTypeSummary _geometryTypes = new();
 
-    public FieldSchemaBuilder Fields { get; } = new();
-
     /// <summary>WGS84 bounds of every accepted feature.</summary>
     public Envelope Bounds { get; } = new();
 
@@ -56,7 +54,6 @@ public sealed class FeaturePreparer(string fileName)
         var webMercator = toWebMercator.Transform(source.Geometry);
         Bounds.ExpandToInclude(wgs84.EnvelopeInternal);
         _geometryTypes.Add(wgs84);
-        Fields.Add(source.Properties);
         SourceSrid = crs.Srid;
         return new PreparedRow(new PreparedFeature(ordinal, source.Line, wgs84, webMercator, source.Properties), null);
     }

@@ -38,7 +38,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
     }
 
     /// <summary>Given by the user, else named by the file's <c>crs</c> member, else CRS84 (WGS 84, longitude first).</summary>
-    public Crs SourceCrs { get; private set; } = KnownCrs.Wgs84;
+    public Crs SourceCrs { get; private set; } = CrsRegistry.Wgs84;
 
     /// <summary>The properties seen so far, in order of first appearance, and their types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
@@ -61,7 +61,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
     {
         if (_options.Srs is not null)
         {
-            if (KnownCrs.TryParse(_options.Srs) is not { } given)
+            if (CrsParser.Find(_options.Srs) is not { } given)
             {
                 yield return Failed(1, null, _options.Srs, $"unknown or unsupported CRS '{_options.Srs}'");
                 yield break;
@@ -290,7 +290,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
                 return Issue(line, "crs", Shorten(member.GetRawText()), "the 'crs' member does not name a CRS");
             }
 
-            if (KnownCrs.TryParse(name) is not { } known)
+            if (CrsParser.Find(name) is not { } known)
             {
                 return Issue(line, "crs", name, $"unknown or unsupported CRS '{name}'");
             }
@@ -303,7 +303,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
         }
         else
         {
-            crs = KnownCrs.Wgs84;
+            crs = CrsRegistry.Wgs84;
         }
 
         if (_crsSettled && crs != SourceCrs)

@@ -31,6 +31,9 @@ public static partial class CrsParser
         return TryParse(text, out var crs) ? crs : throw new UnsupportedCrsException(text);
     }
 
+    /// <summary>The supported CRS a name stands for, or null.</summary>
+    public static Crs? Find(string? text) => TryParse(text, out var crs) ? crs : null;
+
     /// <summary>Parses a CRS name; false when it is malformed or not supported.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out Crs? crs)
     {

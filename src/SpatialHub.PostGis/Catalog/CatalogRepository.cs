@@ -83,5 +83,5 @@ public sealed class CatalogRepository(NpgsqlDataSource dataSource)
         return datasets;
     }
 
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -41,7 +41,8 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
 
         var repaired = await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
         await IndexAsync(connection, transaction, table, cancellationToken);
-        var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, cancellationToken);
+        var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
+        var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
         if (previousVersion is { } previous)
         {
             await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
@@ -130,7 +131,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
 
     private static async Task<long?> SwitchCatalogAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, ImportRequest request, long version, long featureCount,
-        FeaturePreparer preparer, CancellationToken cancellationToken)
+        FeaturePreparer preparer, IReadOnlyList<DatasetField> fields, CancellationToken cancellationToken)
     {
         await using var lockRow = new NpgsqlCommand("SELECT version FROM spatialhub.datasets WHERE id = $1 FOR UPDATE", connection, transaction);
         lockRow.Parameters.Add(new NpgsqlParameter { Value = request.DatasetId });
@@ -162,7 +163,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         });
         upsert.Parameters.Add(new NpgsqlParameter
         {
-            Value = System.Text.Json.JsonSerializer.Serialize(preparer.Fields.Build(), CatalogRepository.JsonOptions),
+            Value = System.Text.Json.JsonSerializer.Serialize(fields, CatalogRepository.JsonOptions),
         });
         await upsert.ExecuteNonQueryAsync(cancellationToken);
         return previous;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SpatialHub.PostGis;
+using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Hosting;
 

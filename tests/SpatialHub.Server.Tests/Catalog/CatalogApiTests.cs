@@ -32,7 +32,7 @@ public sealed class CatalogApiTests(SpatialHubFactory factory) : IClassFixture<S
         {
             var id = dataset.GetProperty("id").GetString();
             dataset.GetProperty("title").GetString().ShouldNotBeNullOrWhiteSpace();
-            dataset.GetProperty("geometryType").GetString().ShouldBe(id == "districts" ? "MultiPolygon" : "Point", customMessage: id);
+            dataset.GetProperty("geometryType").GetString().ShouldBe(id == "districts" ? "Polygon" : "Point", customMessage: id);
             var links = dataset.GetProperty("links").EnumerateArray().ToDictionary(l => l.GetProperty("rel").GetString()!, l => l.GetProperty("href").GetString()!);
             links["tilejson"].ShouldBe($"http://localhost/tiles/{id}");
             links["items"].ShouldBe($"http://localhost/collections/{id}/items");
@@ -66,7 +66,7 @@ public sealed class CatalogApiTests(SpatialHubFactory factory) : IClassFixture<S
         var missing = await client.GetAsync("/api/datasets/no-such-dataset");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         missing.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldContain("no-such-dataset");
+        (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!.ShouldContain("no-such-dataset");
 
         var malformed = await client.GetAsync("/api/datasets/Bad%20Id!");
         malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// The embedded cluster drives Debian's PostgreSQL binaries and Unix file modes.
-[assembly: UnsupportedOSPlatform("windows")]
