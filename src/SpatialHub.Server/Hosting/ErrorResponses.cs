@@ -31,6 +31,7 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
     {
         DatasetNotFoundException e => Problem(StatusCodes.Status404NotFound, "Dataset not found", e.Message),
         InvalidDatasetIdException e => Problem(StatusCodes.Status400BadRequest, "Invalid dataset id", e.Message),
+        InvalidFeatureReferenceException e => Problem(StatusCodes.Status400BadRequest, "Invalid feature reference", e.Message),
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
