@@ -13,7 +13,7 @@ public sealed record FeatureReference(string DatasetId, long FeatureId)
     {
         reference = null;
         var colon = text?.IndexOf(':') ?? -1;
-        if (colon <= 0 || !DatasetId.IsValid(text![..colon])
+        if (colon <= 0 || !Catalog.DatasetId.IsValid(text![..colon])
             || !long.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var featureId) || featureId <= 0)
         {
             return false;
