@@ -44,14 +44,27 @@ public sealed class CoordinateTextTransformer(Reprojector reprojector)
             if (!double.IsFinite(tx) || !double.IsFinite(ty))
                 throw new CoordinateLineException(lineNumber, line, $"the point cannot be transformed to EPSG:{reprojector.To.Srid}");
 
-            output.Write(tx.ToString(_format, CultureInfo.InvariantCulture));
-            output.Write(' ');
-            output.Write(ty.ToString(_format, CultureInfo.InvariantCulture));
-            output.Write('\n');
+            WriteLine(output, tx, ty);
             points++;
         }
         return points;
     }
+
+    private void WriteLine(TextWriter output, double x, double y)
+    {
+        // Formatting into a stack buffer keeps the output side free of per-point allocations.
+        Span<char> buffer = stackalloc char[2 * 352];
+        var written = Format(x, buffer);
+        buffer[written++] = ' ';
+        written += Format(y, buffer[written..]);
+        buffer[written++] = '\n';
+        output.Write(buffer[..written]);
+    }
+
+    private int Format(double value, Span<char> destination) =>
+        value.TryFormat(destination, out var written, _format, CultureInfo.InvariantCulture)
+            ? written
+            : throw new InvalidOperationException($"Cannot format {value}.");
 
     private static (double X, double Y) Parse(ReadOnlySpan<char> content, int lineNumber, string line)
     {

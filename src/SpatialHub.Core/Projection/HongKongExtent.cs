@@ -1,9 +1,9 @@
 namespace SpatialHub.Core.Projection;
 
 /// <summary>
-/// Generous boxes around the Hong Kong SAR, land and waters, for sanity checks and CRS guessing: large enough
-/// that every vertex of the 18 district boundaries lies well inside, small enough to reject Shenzhen-sized
-/// mistakes only loosely (they are plausibility checks, not a boundary test).
+/// Generous boxes around the Hong Kong SAR, land and waters, for plausibility checks and CRS guessing. Every
+/// vertex of the 18 district boundaries lies inside; so do parts of Shenzhen and the Pearl River estuary, so
+/// this is not a boundary test. Macau and anything a swapped axis or wrong CRS produces fall outside.
 /// </summary>
 public static class HongKongExtent
 {

@@ -45,12 +45,14 @@ internal static class PipelineBuilder
     private static bool IsSameDatum(HorizontalDatum a, HorizontalDatum b) =>
         a.AuthorityCode == b.AuthorityCode && a.Authority == b.Authority;
 
-    // A datum with no TOWGS84 is taken to be WGS 84 only if it has the authority code to say so: a missing
-    // TOWGS84 anywhere else is a definition error, not a zero shift (ProjNet would silently skip it).
-    private static bool IsWgs84(HorizontalDatum datum) =>
-        datum.AuthorityCode == 6326
-            ? true
-            : datum.Wgs84Parameters is not null && !datum.Wgs84Parameters.HasZeroValuesOnly
-                ? false
-                : throw new InvalidOperationException($"Datum '{datum.Name}' has no TOWGS84 parameters.");
+    // Only the datum with WGS 84's own code counts as WGS 84. Any other datum must carry TOWGS84: a missing one
+    // is a definition error, not a zero shift (ProjNet would silently skip it, 274 m off for HK1980).
+    private static bool IsWgs84(HorizontalDatum datum)
+    {
+        if (datum.AuthorityCode == 6326)
+            return true;
+        if (datum.Wgs84Parameters is null || datum.Wgs84Parameters.HasZeroValuesOnly)
+            throw new InvalidOperationException($"Datum '{datum.Name}' has no TOWGS84 parameters.");
+        return false;
+    }
 }

@@ -68,6 +68,8 @@ public sealed class Reprojector
     {
         if (xs.Length != ys.Length)
             throw new ArgumentException($"xs has {xs.Length} values but ys has {ys.Length}.", nameof(ys));
+        if (xs.IsEmpty)
+            return;
         foreach (var step in _steps)
             step.Apply(xs, ys);
     }

@@ -102,6 +102,9 @@ public sealed class ReprojectorTests
     }
 
     [Fact]
+    public void Empty_spans_are_a_no_op() => Reprojector.Create(2326, 3857).Transform(Span<double>.Empty, Span<double>.Empty);
+
+    [Fact]
     public void Spans_of_different_lengths_are_rejected()
     {
         var reprojector = Reprojector.Create(2326, 4326);
