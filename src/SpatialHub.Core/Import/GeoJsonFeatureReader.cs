@@ -40,6 +40,9 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
     /// <summary>Given by the user, else named by the file's <c>crs</c> member, else CRS84 (WGS 84, longitude first).</summary>
     public Crs SourceCrs { get; private set; } = CrsRegistry.Wgs84;
 
+    /// <summary>True once the user or the file named the CRS; false while CRS84 is only the RFC 7946 default.</summary>
+    public bool CrsDeclared { get; private set; }
+
     /// <summary>The properties seen so far, in order of first appearance, and their types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
 
@@ -68,6 +71,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
             }
 
             Settle(given);
+            CrsDeclared = true;
         }
 
         var scanner = new JsonScanner(_stream);
@@ -296,6 +300,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
             }
 
             crs = known;
+            CrsDeclared = true;
         }
         else if (_crsSettled)
         {

@@ -1,20 +1,22 @@
 using System.CommandLine;
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Import;
+using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Cli;
 
 /// <summary><c>spatialhub import FILE --dataset ID</c>: validates every row, then replaces the dataset atomically.</summary>
 internal static class ImportCommand
 {
-    private static readonly Argument<FileInfo> File = new("file") { Description = "CSV, TSV, GeoJSON or newline-delimited GeoJSON file" };
+    private static readonly Argument<FileInfo> File = new("file") { Description = "CSV, TSV, GeoJSON, newline-delimited GeoJSON, or any format GDAL reads (Shapefile, zipped Shapefile, GeoPackage, GML, KML, FileGDB)" };
     private static readonly Option<string> Dataset = new("--dataset", "-d") { Description = "Dataset id (a-z, 0-9, '-', '_')", Required = true };
     private static readonly Option<string?> Title = new("--title") { Description = "Title shown in the catalog (default: the dataset id)" };
     private static readonly Option<string?> Attribution = new("--attribution") { Description = "Source credit shown on maps" };
     private static readonly Option<string?> Srs = new("--srs") { Description = "Source CRS, overriding the file's (e.g. EPSG:2326)" };
     private static readonly Option<string?> XField = new("--x-field") { Description = "Column holding easting or longitude" };
     private static readonly Option<string?> YField = new("--y-field") { Description = "Column holding northing or latitude" };
-    private static readonly Option<string?> Format = new("--format") { Description = "csv, tsv, geojson or geojsonseq (default: from the file name)" };
+    private static readonly Option<string?> Format = new("--format") { Description = "csv, tsv, geojson, geojsonseq, or a GDAL format: shp, zip, gpkg, gml, kml, gdb (default: from the file name)" };
     private static readonly Option<RowErrorPolicy> OnError = new("--on-error")
     {
         Description = "fail: any bad row imports nothing; skip: import the valid rows and report the others",
@@ -39,11 +41,15 @@ internal static class ImportCommand
         var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError));
         try
         {
+            if (!file.Exists)
+            {
+                throw new FileNotFoundException($"No such file: {file.FullName}");
+            }
             await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-            await using var stream = file.OpenRead();
-            var reader = FeatureReaders.Open(stream, new ReaderOptions(file.Name, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField)), parse.GetValue(Format));
-            var report = await ImportProgressDisplay.RunAsync(stream,
-                progress => new DatasetImporter(database.DataSource).ImportAsync(request, reader, progress, cancellationToken));
+            var readerOptions = new ReaderOptions(file.Name, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField));
+            await using var source = ImportSource.Open(file.FullName, readerOptions, parse.GetValue(Format));
+            var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
+                progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, cancellationToken));
             ImportProgressDisplay.PrintSummary(report);
             return 0;
         }
@@ -52,7 +58,7 @@ internal static class ImportCommand
             ImportProgressDisplay.PrintRefusal(e);
             return 1;
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or UnsupportedFormatException or InvalidDatasetIdException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

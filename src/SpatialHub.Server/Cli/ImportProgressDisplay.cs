@@ -8,7 +8,7 @@ namespace SpatialHub.Server.Cli;
 /// <summary>Shows an import's progress: a live bar (rows, rows/s, ETA) on a terminal, plain lines otherwise.</summary>
 internal static class ImportProgressDisplay
 {
-    public static async Task<ImportReport> RunAsync(Stream source, Func<IProgress<ImportProgress>, Task<ImportReport>> import)
+    public static async Task<ImportReport> RunAsync(Stream? source, Func<IProgress<ImportProgress>, Task<ImportReport>> import)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {
@@ -19,10 +19,11 @@ internal static class ImportProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("reading", maxValue: Math.Max(1, source.Length));
+                var task = context.AddTask("reading", maxValue: Math.Max(1, source?.Length ?? 1));
+                task.IsIndeterminate = source is null;
                 report = await import(new Synchronous(p =>
                 {
-                    task.Value = source.Position;
+                    task.Value = source?.Position ?? 0;
                     task.Description = $"{p.RowsRead:N0} rows, {Rate(p):N0} rows/s";
                 }));
                 task.Value = task.MaxValue;
@@ -70,11 +71,11 @@ internal static class ImportProgressDisplay
         public void Report(ImportProgress value) => report(value);
     }
 
-    private sealed class PlainLines(Stream source) : IProgress<ImportProgress>
+    private sealed class PlainLines(Stream? source) : IProgress<ImportProgress>
     {
         public void Report(ImportProgress p)
         {
-            var fraction = source.CanSeek && source.Length > 0 ? (double)source.Position / source.Length : 0;
+            var fraction = source is { CanSeek: true, Length: > 0 } ? (double)source.Position / source.Length : 0;
             var eta = fraction > 0 ? TimeSpan.FromSeconds(p.Elapsed.TotalSeconds * (1 - fraction) / fraction) : TimeSpan.Zero;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"progress: {p.RowsRead:N0} rows, {p.Imported:N0} imported, {p.Skipped:N0} skipped, {Rate(p):N0} rows/s, {fraction:P0}, ETA {eta:mm\\:ss}"));

@@ -28,6 +28,7 @@ public static class SpatialHubApp
         app.MapHealth();
         app.MapCatalog();
         app.MapTransform();
+        app.MapImport();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }

@@ -44,8 +44,7 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, ILogger<
 
     private static async Task<ImportReport> ImportAsync(DatasetImporter importer, string directory, Sample sample, CancellationToken cancellationToken)
     {
-        await using var stream = File.OpenRead(Path.Combine(directory, sample.File));
-        var reader = FeatureReaders.Open(stream, new ReaderOptions(sample.File, sample.Srs), format: null);
-        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution), reader, null, cancellationToken);
+        await using var source = ImportSource.Open(Path.Combine(directory, sample.File), new ReaderOptions(sample.File, sample.Srs), format: null);
+        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution), source.Reader, null, cancellationToken);
     }
 }

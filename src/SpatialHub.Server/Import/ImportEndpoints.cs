@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Options;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Import;
+using SpatialHub.PostGis.Import;
+using SpatialHub.Server.Hosting;
+
+namespace SpatialHub.Server.Import;
+
+/// <summary><c>PUT /api/datasets/{id}</c>: upload a file as the dataset's new version (API key required).</summary>
+public static class ImportEndpoints
+{
+    private static readonly Dictionary<string, string> FormatsByMediaType = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["text/csv"] = "csv",
+        ["text/tab-separated-values"] = "tsv",
+        ["application/geo+json"] = "geojson",
+        ["application/json"] = "geojson",
+        ["application/geo+json-seq"] = "geojsonseq",
+        ["application/x-ndjson"] = "geojsonseq",
+        ["application/zip"] = "zip",
+        ["application/x-zip-compressed"] = "zip",
+        ["application/geopackage+sqlite3"] = "gpkg",
+        ["application/vnd.google-earth.kml+xml"] = "kml",
+        ["application/gml+xml"] = "gml",
+    };
+
+    public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/datasets/{id}", ImportAsync)
+            .RequireApiKey()
+            .WithTags("Import")
+            .WithSummary("Import the request body as the dataset's new version; the previous version stays until it succeeds")
+            .Produces<ImportReport>()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return app;
+    }
+
+    /// <summary>The import options, as query parameters.</summary>
+    public sealed record ImportParameters(
+        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError);
+
+    private static async Task<IResult> ImportAsync(
+        string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
+        IOptions<SpatialHubOptions> options, CancellationToken cancellationToken)
+    {
+        DatasetId.Validate(id);
+        var policy = ParsePolicy(parameters.OnError);
+        var format = parameters.Format ?? FormatFromMediaType(request.ContentType);
+        var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
+        var path = await UploadBuffer.SaveAsync(request, options.Value.MaxUploadBytes, Path.GetExtension(fileName), cancellationToken);
+        try
+        {
+            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
+            await using var source = ImportSource.Open(path, new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField), format);
+            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, cancellationToken);
+            return TypedResults.Ok(report);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static RowErrorPolicy ParsePolicy(string? onError) => onError?.ToLowerInvariant() switch
+    {
+        null or "" or "fail" => RowErrorPolicy.Fail,
+        "skip" => RowErrorPolicy.Skip,
+        _ => throw new RequestValidationException("Invalid onError", $"onError must be 'fail' or 'skip', not '{onError}'."),
+    };
+
+    private static string? FormatFromMediaType(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim();
+        return mediaType is not null && FormatsByMediaType.TryGetValue(mediaType, out var format) ? format : null;
+    }
+}

@@ -1,0 +1,40 @@
+namespace SpatialHub.Server.Import;
+
+/// <summary>Copies an upload to a temporary file: the readers are synchronous and GDAL needs a file, and a file
+/// lets the size limit be enforced while copying (chunked bodies have no Content-Length).</summary>
+internal static class UploadBuffer
+{
+    public static async Task<string> SaveAsync(HttpRequest request, long maxBytes, string extension, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"spatialhub-upload-{Guid.NewGuid():N}{extension}");
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            var buffer = new byte[1 << 16];
+            long total = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            return path;
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private static BadHttpRequestException TooLarge(long maxBytes) =>
+        new($"The upload is larger than the limit of {maxBytes:N0} bytes (SpatialHub:MaxUploadBytes).", StatusCodes.Status413PayloadTooLarge);
+}
