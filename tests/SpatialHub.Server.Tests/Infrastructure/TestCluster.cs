@@ -16,6 +16,9 @@ public static class TestCluster
     private static readonly Lazy<Task<string>> Template = new(StartAsync);
     private static int _databaseCounter;
 
+    /// <summary>The cluster's password (connection strings read back from a data source leave it out).</summary>
+    public static string Password { get; private set; } = "";
+
     /// <summary>A new, migrated database of its own; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
@@ -76,6 +79,7 @@ public static class TestCluster
         {
             await SchemaMigrator.MigrateAsync(template);
         }
+        Password = new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Password!;
         return cluster.ConnectionString;
     }
 }

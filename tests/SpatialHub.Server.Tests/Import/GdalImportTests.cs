@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Shouldly;
+using SpatialHub.Core.Import;
+using SpatialHub.PostGis.Import;
+using SpatialHub.Server.Import;
+using SpatialHub.Server.Tests.Infrastructure;
+
+namespace SpatialHub.Server.Tests.Import;
+
+/// <summary>Formats read through GDAL's ogr2ogr land exactly where the project's own readers put the same data.</summary>
+public sealed class GdalImportTests : IAsyncLifetime
+{
+    private static readonly string Districts = Path.Combine(RepositoryPaths.SharedData, "districts", "hk-18-districts-2001-hk1980.geojson");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"gdal-{Guid.NewGuid():N}");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_shapefile_with_a_prj_lands_like_the_geojson_it_was_made_from()
+    {
+        var shapefile = await Ogr2OgrAsync("ESRI Shapefile", "districts.shp");
+        await using var db = await TestDatabase.CreateAsync();
+        await db.ImportTextAsync("from-geojson", "districts.geojson", await File.ReadAllTextAsync(Districts));
+
+        var report = await ImportFileAsync(db, "from-shapefile", shapefile);
+
+        report.Imported.ShouldBe(18);
+        report.SourceSrid.ShouldBe(2326);
+        var difference = await db.ScalarAsync<double>($"""
+            SELECT max(ST_HausdorffDistance(a.geom_3857, b.geom_3857))
+            FROM {(await db.Catalog.GetAsync("from-geojson")).FeatureTable} a
+            JOIN {(await db.Catalog.GetAsync("from-shapefile")).FeatureTable} b ON a.properties->>'DC_CODE' = b.properties->>'DC_CODE'
+            """);
+        difference.ShouldBeLessThan(0.001);
+    }
+
+    [Fact]
+    public async Task A_zipped_shapefile_is_read_through_vsizip()
+    {
+        await Ogr2OgrAsync("ESRI Shapefile", "districts.shp");
+        var zip = Path.Combine(_folder, "districts.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var part in Directory.GetFiles(_folder, "districts.*").Where(p => !p.EndsWith(".zip", StringComparison.Ordinal)))
+            {
+                archive.CreateEntryFromFile(part, Path.GetFileName(part));
+            }
+        }
+        await using var db = await TestDatabase.CreateAsync();
+
+        (await ImportFileAsync(db, "zipped", zip)).Imported.ShouldBe(18);
+    }
+
+    [Fact]
+    public async Task A_shapefile_without_prj_needs_srs_and_imports_with_it()
+    {
+        var shapefile = await Ogr2OgrAsync("ESRI Shapefile", "noprj.shp");
+        File.Delete(Path.ChangeExtension(shapefile, ".prj"));
+        await using var db = await TestDatabase.CreateAsync();
+
+        var error = await Should.ThrowAsync<ImportFailedException>(() => ImportFileAsync(db, "noprj", shapefile));
+        error.Issues[0].ToString().ShouldContain("--srs");
+        error.Issues[0].File.ShouldBe("noprj.shp");
+
+        (await ImportFileAsync(db, "noprj", shapefile, srs: "EPSG:2326")).Imported.ShouldBe(18);
+    }
+
+    [Fact]
+    public async Task A_geopackage_imports_with_its_attributes()
+    {
+        var geoPackage = await Ogr2OgrAsync("GPKG", "districts.gpkg");
+        await using var db = await TestDatabase.CreateAsync();
+
+        await ImportFileAsync(db, "gpkg", geoPackage);
+
+        var names = await db.ScalarAsync<string[]>($"SELECT array_agg(properties->>'DC_ENG' ORDER BY properties->>'DC_ENG') FROM {(await db.Catalog.GetAsync("gpkg")).FeatureTable}");
+        names.Length.ShouldBe(18);
+        names.ShouldContain("Tai Po");
+    }
+
+    [Fact]
+    public async Task A_file_gdal_cannot_open_is_refused_with_gdals_reason()
+    {
+        var broken = Path.Combine(_folder, "broken.gpkg");
+        await File.WriteAllTextAsync(broken, "this is not a geopackage");
+        await using var db = await TestDatabase.CreateAsync();
+
+        var error = await Should.ThrowAsync<ImportFailedException>(() => ImportFileAsync(db, "broken", broken));
+
+        error.Issues.ShouldContain(i => i.Reason.Contains("GDAL could not read the file", StringComparison.Ordinal));
+    }
+
+    private static async Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? srs = null)
+    {
+        var fileName = Path.GetFileName(path);
+        await using var source = ImportSource.Open(path, new ReaderOptions(fileName, srs), format: null);
+        return await new DatasetImporter(db.DataSource).ImportAsync(new ImportRequest(datasetId, datasetId, fileName), source.Reader);
+    }
+
+    private async Task<string> Ogr2OgrAsync(string driver, string fileName)
+    {
+        var output = Path.Combine(_folder, fileName);
+        using var process = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", driver, output, Districts]) { RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        return output;
+    }
+}
