@@ -9,6 +9,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. scripts/lib/bench-common.sh
 points=1000000
 reps="${REPS:-5}"
 work="$root/BenchmarkDotNet.Artifacts/projection"   # git-ignored
@@ -31,7 +32,6 @@ awk -v n="$points" 'BEGIN {
 echo "points: $(wc -l < "$points_file") in ${points_file#"$root"/}"
 
 # 2. cs2cs, several repetitions each, median wall-clock seconds (text in, text out, like the CLI verb).
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 time_cs2cs() { # target format
     local i times=()
     for ((i = 0; i < reps; i++)); do
@@ -90,17 +90,6 @@ PY
 )
 
 # 5. Replace only the marked block (append it, with a title, if the file or the markers are missing).
-python3 - "$doc" "$section" <<'PY'
-import os, re, sys
-path, section = sys.argv[1], sys.argv[2]
-start, end = "<!-- reprojection:start -->", "<!-- reprojection:end -->"
-block = f"{start}\n{section}\n{end}"
-text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-if start in text and end in text:
-    text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, count=1, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+replace_section reprojection "$doc" "$section"
 echo "updated ${doc#"$root"/}"
 sed -n '/reprojection:start/,/reprojection:end/p' "$doc"

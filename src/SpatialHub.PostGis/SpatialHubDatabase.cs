@@ -10,13 +10,17 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
 {
     private readonly EmbeddedCluster? _cluster;
 
-    private SpatialHubDatabase(NpgsqlDataSource dataSource, EmbeddedCluster? cluster)
+    private SpatialHubDatabase(NpgsqlDataSource dataSource, EmbeddedCluster? cluster, string connectionString)
     {
         DataSource = dataSource;
         _cluster = cluster;
+        ConnectionString = connectionString;
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The full connection string, password included (the data source's own omits it).</summary>
+    public string ConnectionString { get; }
 
     /// <summary>True when this process uses the embedded cluster rather than an external server.</summary>
     public bool IsEmbedded => _cluster is not null;
@@ -50,7 +54,7 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
             }
             throw;
         }
-        return new SpatialHubDatabase(dataSource, cluster);
+        return new SpatialHubDatabase(dataSource, cluster, builder.ConnectionString);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
@@ -39,7 +41,10 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
 
-        var repaired = await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
+        // Points with finite coordinates (checked while reading) are always valid; only lines and polygons can need repair.
+        IReadOnlyList<ImportIssue> repaired = preparer.GeometryType is "Point" or "MultiPoint"
+            ? []
+            : await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
@@ -56,45 +61,97 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
 
     private readonly record struct Counts(long Read, long Imported);
 
+    /// <summary>Reads, validates and encodes on one thread while this one streams the previous batch to the server.</summary>
     private static async Task<Counts> CopyAsync(
         NpgsqlConnection connection, string table, IEnumerable<PreparedRow> rows, IssueCollector issues, RowErrorPolicy policy,
         IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var encoder = new FeatureEncoder();
-        long read = 0, imported = 0;
-        await using var copy = await connection.BeginBinaryImportAsync(
-            $"COPY {table} (feature_id, properties, geom, geom_3857) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var row in rows)
+        var batches = Channel.CreateBounded<FeatureBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var spare = new ConcurrentBag<FeatureBatch>();
+        var producer = Task.Run(() => Produce(rows, batches.Writer, spare, issues, policy, progress, clock, cancellationToken), cancellationToken);
+
+        long imported = 0;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} (feature_id, properties, geom, geom_3857) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            read++;
-            if (row.Issue is { } issue)
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                issues.Add(issue);
-                // Under the fail policy the first issues are all we need to report; keep counting, stop writing.
+                foreach (var (row, buffer) in batch.Rows())
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(row.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
+                    // Already in each type's binary input format, so they travel as raw bytes.
+                    await copy.WriteAsync(buffer[row.Properties], NpgsqlDbType.Bytea, cancellationToken);
+                    await copy.WriteAsync(buffer[row.Wgs84], NpgsqlDbType.Bytea, cancellationToken);
+                    await copy.WriteAsync(buffer[row.WebMercator], NpgsqlDbType.Bytea, cancellationToken);
+                }
+                imported += batch.Count;
+                batch.Clear();
+                spare.Add(batch);
             }
-            else if (issues.Total == 0 || policy == RowErrorPolicy.Skip)
+            var read = await producer;
+            if (issues.Total > 0 && policy == RowErrorPolicy.Fail)
             {
-                var feature = row.Feature!;
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(feature.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(encoder.PropertiesJson(feature.Properties), NpgsqlDbType.Jsonb, cancellationToken);
-                // geometry's binary input is EWKB, so the raw bytes go through as bytea.
-                await copy.WriteAsync(encoder.Ewkb(feature.Wgs84, 4326), NpgsqlDbType.Bytea, cancellationToken);
-                await copy.WriteAsync(encoder.Ewkb(feature.WebMercator, 3857), NpgsqlDbType.Bytea, cancellationToken);
-                imported++;
+                return new Counts(read, 0); // disposing without Complete cancels the COPY
             }
-            if (read % ProgressEvery == 0)
-            {
-                progress?.Report(new ImportProgress(read, imported, issues.Total, clock.Elapsed));
-            }
+            await copy.CompleteAsync(cancellationToken);
+            progress?.Report(new ImportProgress(read, imported, issues.Total, clock.Elapsed));
+            return new Counts(read, imported);
         }
-        if (issues.Total > 0 && policy == RowErrorPolicy.Fail)
+    }
+
+    private static long Produce(
+        IEnumerable<PreparedRow> rows, ChannelWriter<FeatureBatch> batches, ConcurrentBag<FeatureBatch> spare, IssueCollector issues,
+        RowErrorPolicy policy, IProgress<ImportProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        long read = 0, encoded = 0;
+        var batch = new FeatureBatch();
+        try
         {
-            return new Counts(read, 0);
+            foreach (var row in rows)
+            {
+                read++;
+                if (row.Issue is { } issue)
+                {
+                    // Under the fail policy the first issues are all we report; keep reading to count them, stop writing.
+                    issues.Add(issue);
+                }
+                else if (issues.Total == 0 || policy == RowErrorPolicy.Skip)
+                {
+                    batch.Add(row.Feature!);
+                    encoded++;
+                    if (batch.IsFull)
+                    {
+                        Send(batches, batch, cancellationToken);
+                        batch = spare.TryTake(out var reused) ? reused : new FeatureBatch();
+                    }
+                }
+                if (read % ProgressEvery == 0)
+                {
+                    progress?.Report(new ImportProgress(read, encoded, issues.Total, clock.Elapsed));
+                }
+            }
+            if (batch.Count > 0)
+            {
+                Send(batches, batch, cancellationToken);
+            }
+            batches.Complete();
+            return read;
         }
-        await copy.CompleteAsync(cancellationToken);
-        progress?.Report(new ImportProgress(read, imported, issues.Total, clock.Elapsed));
-        return new Counts(read, imported);
+        catch (Exception e)
+        {
+            batches.Complete(e);
+            throw;
+        }
+    }
+
+    private static void Send(ChannelWriter<FeatureBatch> batches, FeatureBatch batch, CancellationToken cancellationToken)
+    {
+        // A bounded channel: when the database falls behind, reading waits, so memory stays flat.
+        if (!batches.TryWrite(batch))
+        {
+            batches.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
     }
 
     private static async Task<IReadOnlyList<ImportIssue>> RepairInvalidGeometriesAsync(

@@ -1,0 +1,29 @@
+# Shared by the benchmark scripts: source it, do not run it.
+
+# median: the median of the numbers on standard input, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# replace_section NAME FILE TEXT: puts TEXT between <!-- NAME:start --> and <!-- NAME:end --> in FILE, leaving the
+# rest alone (appends the block, and creates the file, when they are missing).
+replace_section() {
+python3 - "$1" "$2" "$3" <<'PY'
+import os, re, sys
+name, path, section = sys.argv[1], sys.argv[2], sys.argv[3]
+start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+block = f"{start}\n{section}\n{end}"
+text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+if start in text and end in text:
+    text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, count=1, flags=re.S)
+else:
+    text = text.rstrip("\n") + "\n\n" + block + "\n"
+open(path, "w").write(text)
+PY
+}
+
+# machine_line: one line describing the machine and toolchain, for the reports.
+machine_line() {
+  printf '%s, %s cores, %s GiB, %s, .NET SDK %s' \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
+    "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" \
+    "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(dotnet --version)"
+}

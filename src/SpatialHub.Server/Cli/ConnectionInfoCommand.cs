@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Npgsql;
+
+namespace SpatialHub.Server.Cli;
+
+/// <summary><c>spatialhub connection-info</c>: the database's libpq connection string, for psql, pg_dump and
+/// ogr2ogr (PG:"..."). Starts the embedded cluster if needed; prints the password, so it is for the operator.</summary>
+internal static class ConnectionInfoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("connection-info", "Print the libpq connection string of SpatialHub's database (for psql, pg_dump, ogr2ogr).");
+        CliDatabase.AddOptionsTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+            var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            Console.WriteLine($"host={builder.Host} port={builder.Port} dbname={builder.Database} user={builder.Username} password={builder.Password}");
+            return 0;
+        });
+        return command;
+    }
+}
