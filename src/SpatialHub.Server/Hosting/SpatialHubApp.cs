@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Projection;
 
@@ -28,6 +30,7 @@ public static class SpatialHubApp
         app.MapHealth();
         app.MapCatalog();
         app.MapTransform();
+        app.MapFeatures();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -44,10 +47,12 @@ public static class SpatialHubApp
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
-        services.AddOpenApi();
+        // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
+        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
