@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
+using SpatialHub.PostGis.Search;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Search;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -31,6 +33,7 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapFeatures();
+        app.MapSearch();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -48,6 +51,7 @@ public static class SpatialHubApp
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
