@@ -2,9 +2,13 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Features;
+using SpatialHub.PostGis.Search;
 using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Search;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -29,6 +33,8 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
+        app.MapFeatures();
+        app.MapSearch();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -45,10 +51,13 @@ public static class SpatialHubApp
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
-        services.AddOpenApi();
+        // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
+        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
