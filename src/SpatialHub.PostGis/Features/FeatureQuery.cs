@@ -108,12 +108,16 @@ public sealed class FeatureQuery(NpgsqlDataSource dataSource)
         if (filter.Bbox is { } box)
         {
             var first = parameters.Count + 1;
-            conditions.Add($"ST_Intersects(f.geom, ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, 4326))");
+            // Only geom_3857 is indexed (tiles need it). A lon/lat box is still a box in Web Mercator, so the index
+            // finds the candidates exactly; the WGS84 test then decides (latitudes clamped to Mercator's range).
+            var envelope = $"ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, 4326)";
+            var mercatorEnvelope = $"ST_Transform(ST_MakeEnvelope(${first}, greatest(${first + 1}, -85.05), ${first + 2}, least(${first + 3}, 85.05), 4326), 3857)";
+            conditions.Add($"f.geom_3857 && {mercatorEnvelope} AND ST_Intersects(f.geom, {envelope})");
             parameters.AddRange([Double(box.MinLon), Double(box.MinLat), Double(box.MaxLon), Double(box.MaxLat)]);
         }
         if (filter.Within is { } within)
         {
-            conditions.Add(within.Condition("f.geom", parameters.Count + 1));
+            conditions.Add(within.Condition("f.geom_3857", parameters.Count + 1));
             parameters.Add(within.Parameter());
         }
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);

@@ -181,7 +181,6 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         await ExecuteAsync(connection, transaction, $"""
             ALTER TABLE {table} ADD PRIMARY KEY (feature_id);
             CREATE INDEX ON {table} USING gist (geom_3857);
-            CREATE INDEX ON {table} USING gist (geom);
             ANALYZE {table};
             """, cancellationToken);
     }
