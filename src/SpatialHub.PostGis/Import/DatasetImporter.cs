@@ -181,7 +181,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         await ExecuteAsync(connection, transaction, $"""
             ALTER TABLE {table} ADD PRIMARY KEY (feature_id);
             CREATE INDEX ON {table} USING gist (geom_3857);
-            ANALYZE {table};
+            ANALYZE {table} (feature_id, geom_3857);
             """, cancellationToken);
     }
 
