@@ -41,6 +41,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
+        // A re-import dropped the version this request had looked up a moment before: ask the client to retry.
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => Problem(StatusCodes.Status503ServiceUnavailable,
+            "Dataset changed", "The dataset was replaced while the request ran; retry it."),
         NpgsqlException { IsTransient: true } => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
             "The database cannot be reached; try again shortly."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
