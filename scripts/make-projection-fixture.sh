@@ -47,7 +47,7 @@ cs2cs -f %.6f EPSG:4326 EPSG:2326 < "$tmp/latlon.txt" | awk '{ print $2, $1 }' >
         awk '{ printf "%d,%s,%s,%s,%s,%s,%s,%s,%s\n", NR, $1, $2, $3, $4, $5, $6, $7, $8 }'
 } > "$out"
 
-districts="${DISTRICTS:-/work/shared/data/districts/hk-18-districts-2001-hk1980.geojson}"
+districts="${DISTRICTS:-$root/data-samples/hk-18-districts-2001-hk1980.geojson}"
 extremes="$(dirname "$out")/district-extremes.csv"
 python3 - "$districts" > "$tmp/extremes.txt" <<'PY'
 import json, sys

@@ -7,10 +7,10 @@ namespace SpatialHub.Core.Tests.Import;
 
 public sealed class RealFileTests
 {
-    private static (IFeatureReader Reader, List<ReadResult> Results) Read(string relative)
+    private static (IFeatureReader Reader, List<ReadResult> Results) Read(string fileName)
     {
-        using var stream = File.OpenRead(SharedData.PathOf(relative));
-        var reader = FeatureReaders.Open(stream, new ReaderOptions(Path.GetFileName(relative)), format: null);
+        using var stream = File.OpenRead(SampleData.PathOf(fileName));
+        var reader = FeatureReaders.Open(stream, new ReaderOptions(fileName), format: null);
         return (reader, reader.ReadAll());
     }
 
@@ -24,7 +24,7 @@ public sealed class RealFileTests
     [Fact]
     public void It_sites_yield_27_points_in_hk1980_grid_from_easting_and_northing()
     {
-        var (reader, results) = Read("it-sites/it-sites-hk1980.csv");
+        var (reader, results) = Read("it-sites-hk1980.csv");
 
         results.Issues().ShouldBeEmpty();
         var features = results.Features();
@@ -46,7 +46,7 @@ public sealed class RealFileTests
     [Fact]
     public void Wifi_hk_yields_5430_points_in_wgs84_despite_the_byte_order_mark_and_multi_line_fields()
     {
-        var (reader, results) = Read("wifi-hk/wifi-hk-fixed-locations-2023.csv");
+        var (reader, results) = Read("wifi-hk-fixed-locations-2023.csv");
 
         results.Issues().ShouldBeEmpty();
         var features = results.Features();
@@ -66,7 +66,7 @@ public sealed class RealFileTests
     [Fact]
     public void Wifi_hk_records_after_a_multi_line_field_start_on_their_physical_line()
     {
-        var features = Read("wifi-hk/wifi-hk-fixed-locations-2023.csv").Results.Features();
+        var features = Read("wifi-hk-fixed-locations-2023.csv").Results.Features();
 
         var hospital = features.Single(f => f.Properties["LocationID"] as string == "48192");
         hospital.Line.ShouldBe(655);
@@ -78,7 +78,7 @@ public sealed class RealFileTests
     [Fact]
     public void Wifi_hk_location_ids_stay_text_and_hotspot_counts_are_integers()
     {
-        var (reader, results) = Read("wifi-hk/wifi-hk-fixed-locations-2023.csv");
+        var (reader, results) = Read("wifi-hk-fixed-locations-2023.csv");
         results.Count.ShouldBe(5430);
 
         var fields = reader.Fields.ToDictionary(f => f.Name, f => f.Type);
@@ -92,7 +92,7 @@ public sealed class RealFileTests
     [Fact]
     public void Lampposts_yield_5666_points_in_wgs84()
     {
-        var (reader, results) = Read("lampposts/hyd-lampposts-central-western-eastern.csv");
+        var (reader, results) = Read("hyd-lampposts-central-western-eastern.csv");
 
         results.Issues().ShouldBeEmpty();
         var features = results.Features();
@@ -109,7 +109,7 @@ public sealed class RealFileTests
     [Fact]
     public void Smart_lampposts_yield_25_points_in_crs84()
     {
-        var (reader, results) = Read("lampposts/hko-smart-lampposts.geojson");
+        var (reader, results) = Read("hko-smart-lampposts.geojson");
 
         results.Issues().ShouldBeEmpty();
         var features = results.Features();
@@ -126,7 +126,7 @@ public sealed class RealFileTests
     [Fact]
     public void Districts_yield_18_polygons_in_hk1980_grid_named_by_the_crs_member()
     {
-        var (reader, results) = Read("districts/hk-18-districts-2001-hk1980.geojson");
+        var (reader, results) = Read("hk-18-districts-2001-hk1980.geojson");
 
         results.Issues().ShouldBeEmpty();
         var features = results.Features();

@@ -45,7 +45,7 @@ public sealed class CliTests
     public async Task Import_then_datasets_lists_the_new_dataset_with_its_count()
     {
         var connection = await TestCluster.CreateDatabaseAsync();
-        var file = Path.Combine(RepositoryPaths.SharedData, "it-sites", "it-sites-hk1980.csv");
+        var file = RepositoryPaths.Sample("it-sites-hk1980.csv");
 
         var import = await SpatialHubCliProcess.RunAsync(["import", file, "--dataset", "it-sites", "--title", "I&T sites", "--connection", connection]);
         import.ExitCode.ShouldBe(0, import.Error);

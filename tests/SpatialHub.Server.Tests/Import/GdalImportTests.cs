@@ -11,7 +11,7 @@ namespace SpatialHub.Server.Tests.Import;
 /// <summary>Formats read through GDAL's ogr2ogr land exactly where the project's own readers put the same data.</summary>
 public sealed class GdalImportTests : IAsyncLifetime
 {
-    private static readonly string Districts = Path.Combine(RepositoryPaths.SharedData, "districts", "hk-18-districts-2001-hk1980.geojson");
+    private static readonly string Districts = RepositoryPaths.Sample("hk-18-districts-2001-hk1980.geojson");
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"gdal-{Guid.NewGuid():N}");
 
     public Task InitializeAsync()

@@ -1,14 +1,14 @@
 namespace SpatialHub.Server.Tests.Infrastructure;
 
-/// <summary>Folders of the repository and of the shared data beside it, found from the test binaries.</summary>
+/// <summary>Folders of the repository, found from the test binaries.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The real Hong Kong datasets the product ships (unchanged copies of ../shared/data).</summary>
     public static string DataSamples => Path.Combine(Root, "data-samples");
 
-    /// <summary>The real datasets of ../shared/data (tests and CI may read them; the product ships data-samples).</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+    public static string Sample(string fileName) => Path.Combine(DataSamples, fileName);
 
     private static string FindRoot()
     {
