@@ -15,6 +15,7 @@ internal sealed record ClusterLayout(string DataDirectory, string Root)
     public string SetupLockFile => Path.Combine(DataDirectory, "cluster.lock");
     public string UsersLockFile => Path.Combine(DataDirectory, "cluster.users");
     public string StartedMarker => Path.Combine(DataDirectory, "cluster.started-by-spatialhub");
+    public string PortFile => Path.Combine(DataDirectory, "cluster.port");
 
     public static ClusterLayout For(string dataDirectory)
     {

@@ -78,6 +78,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server without leaving it, as an outage would; <see cref="StartAsync"/> brings it back.</summary>
+    internal Task StopServerAsync() => StopAsync(_options, _layout, "immediate");
+
     /// <summary>Stops the cluster and deletes its files and the data directory: for throw-away clusters.</summary>
     public async Task DestroyAsync()
     {
@@ -183,7 +186,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         {
             return runningPort;
         }
-        var port = FreeLoopbackPort();
+        var port = PreferredPort(layout);
         var start = await ProcessRunner.RunAsync(
             pgCtl,
             ["-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", "120", "-o", $"-p {port}", "start"],
@@ -195,6 +198,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 $"PostgreSQL did not start (exit {start.ExitCode}): {start.Error.Trim()} {LastLines(log, 5)}");
         }
         await File.WriteAllTextAsync(layout.StartedMarker, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await File.WriteAllTextAsync(layout.PortFile, port.ToString(CultureInfo.InvariantCulture), cancellationToken);
         return port;
     }
 
@@ -234,6 +238,33 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         {
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The port used last time when it is still free, so that a service whose cluster restarts under it
+    /// reconnects without being told a new address; otherwise any free loopback port.</summary>
+    private static int PreferredPort(ClusterLayout layout)
+    {
+        if (File.Exists(layout.PortFile)
+            && int.TryParse(File.ReadAllText(layout.PortFile), CultureInfo.InvariantCulture, out var previous)
+            && IsFree(previous))
+        {
+            return previous;
+        }
+        return FreeLoopbackPort();
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
