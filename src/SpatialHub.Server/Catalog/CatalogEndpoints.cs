@@ -14,7 +14,7 @@ public static class CatalogEndpoints
         var datasets = app.MapGroup("/api/datasets").WithTags("Catalog");
         datasets.MapGet("/", ListAsync).WithSummary("List datasets");
         datasets.MapGet("/{id}", GetAsync).WithSummary("One dataset, with its fields and their types");
-        datasets.MapDelete("/{id}", DeleteAsync).RequireApiKey().WithSummary("Delete a dataset (API key required)");
+        datasets.MapDelete("/{id}", DeleteAsync).RequireWriteAccess().WithSummary("Delete a dataset (API key required)");
         return app;
     }
 

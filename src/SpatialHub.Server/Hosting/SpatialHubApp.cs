@@ -28,6 +28,7 @@ public static class SpatialHubApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapCatalog();
@@ -46,6 +47,7 @@ public static class SpatialHubApp
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
             .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
+            .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
             .ValidateOnStart();
         services.AddSingleton<SampleImporter>();
         services.AddSingleton<DatabaseHost>();
@@ -54,6 +56,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
+        services.AddWriteRateLimit();
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.

@@ -22,6 +22,9 @@ public sealed class SpatialHubOptions
     /// <summary>Largest accepted upload body, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>Writes (uploads, deletes) each client address may make per minute; more get 429 with Retry-After.</summary>
+    public int WritesPerMinute { get; set; } = 30;
+
     /// <summary>Most connections the service opens to PostgreSQL.</summary>
     public int MaxPoolSize { get; set; } = 32;
 

@@ -27,7 +27,7 @@ public static class ImportEndpoints
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/datasets/{id}", ImportAsync)
-            .RequireApiKey()
+            .RequireWriteAccess()
             .WithTags("Import")
             .WithSummary("Import the request body as the dataset's new version; the previous version stays until it succeeds")
             .Produces<ImportReport>()
