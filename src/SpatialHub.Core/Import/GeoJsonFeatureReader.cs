@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SpatialHub.Core.Projection;
@@ -364,6 +365,11 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
         {
             var line = isSequence || featureIndex == 0 ? scanner.LineOf(e) : featureIndex;
             return new Step(false, Issue(line, null, null, $"invalid JSON {Position(scanner, e)}: {MessageWithoutPosition(e)}"));
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            // A member name at the top level that is not UTF-8 (values are checked as they are read).
+            return new Step(false, Issue(Math.Max(1, featureIndex), null, null, "the text is not valid UTF-8; save the file as UTF-8"));
         }
     }
 

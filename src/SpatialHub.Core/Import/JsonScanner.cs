@@ -94,6 +94,12 @@ internal sealed class JsonScanner(Stream stream)
 
             value = JsonElement.ParseValue(ref reader);
             Advance(reader);
+            // The reader checks JSON structure, not the bytes inside strings: check them here, once per value,
+            // so that no later GetString() can fail.
+            if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)))
+            {
+                throw new JsonException("the text is not valid UTF-8; save the file as UTF-8", null, TokenLine, null);
+            }
             return true;
         }
     }
