@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Import;
+using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
 
 namespace SpatialHub.Server.Hosting;
@@ -23,11 +24,13 @@ public static class SpatialHubApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMapClient();
         app.UseCors();
         app.MapOpenApi();
         app.MapHealth();
         app.MapCatalog();
         app.MapTransform();
+        app.MapMapClient();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -45,6 +48,7 @@ public static class SpatialHubApp
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
 
+        services.AddMapClient();
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         services.AddOpenApi();
