@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -28,6 +30,7 @@ public static class SpatialHubApp
         app.MapHealth();
         app.MapCatalog();
         app.MapTransform();
+        app.MapTiles();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -44,6 +47,18 @@ public static class SpatialHubApp
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
+
+        services.AddOptions<TilesOptions>()
+            .BindConfiguration(TilesOptions.Section)
+            .Validate(o => !o.Problems().Any(), "SpatialHub:Tiles is invalid: see TilesOptions.Problems().")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
+        services.AddSingleton<TileCache>();
+        services.AddSingleton<TileMetrics>();
+        services.AddSingleton<PrometheusMetrics>();
+        services.AddSingleton(provider => new TileService(
+            () => provider.GetRequiredService<DatabaseHost>().DataSource,
+            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>()));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
