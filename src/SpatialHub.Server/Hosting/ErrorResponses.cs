@@ -4,6 +4,7 @@ using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
+using SpatialHub.Core.Tiles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -32,6 +33,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         DatasetNotFoundException e => Problem(StatusCodes.Status404NotFound, "Dataset not found", e.Message),
         InvalidDatasetIdException e => Problem(StatusCodes.Status400BadRequest, "Invalid dataset id", e.Message),
         InvalidFeatureReferenceException e => Problem(StatusCodes.Status400BadRequest, "Invalid feature reference", e.Message),
+        InvalidTileException e => Problem(StatusCodes.Status400BadRequest, "Invalid tile", e.Message),
+        TooManyLayersException e => Problem(StatusCodes.Status400BadRequest, "Too many layers", e.Message),
+        InvalidLayerListException e => Problem(StatusCodes.Status400BadRequest, "Invalid layer list", e.Message),
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
@@ -6,6 +7,7 @@ using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -31,6 +33,7 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapMapClient();
+        app.MapTiles();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -49,6 +52,18 @@ public static class SpatialHubApp
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddMapClient();
+        services.AddOptions<TilesOptions>()
+            .BindConfiguration(TilesOptions.Section)
+            .Validate(o => !o.Problems().Any(), "SpatialHub:Tiles is invalid: see TilesOptions.Problems().")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
+        services.AddSingleton<TileCache>();
+        services.AddSingleton<TileMetrics>();
+        services.AddSingleton<PrometheusMetrics>();
+        services.AddSingleton(provider => new TileService(
+            () => provider.GetRequiredService<DatabaseHost>().DataSource,
+            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>()));
+
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         services.AddOpenApi();
