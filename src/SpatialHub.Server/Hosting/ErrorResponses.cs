@@ -5,6 +5,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
+using SpatialHub.Server.Features;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -36,6 +37,8 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         InvalidTileException e => Problem(StatusCodes.Status400BadRequest, "Invalid tile", e.Message),
         TooManyLayersException e => Problem(StatusCodes.Status400BadRequest, "Too many layers", e.Message),
         InvalidLayerListException e => Problem(StatusCodes.Status400BadRequest, "Invalid layer list", e.Message),
+        FeatureNotFoundException e => Problem(StatusCodes.Status404NotFound, "Feature not found", e.Message),
+        MapPageMissingException e => Problem(StatusCodes.Status404NotFound, "Map page not found", e.Message),
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),

@@ -3,11 +3,15 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Features;
+using SpatialHub.PostGis.Search;
 using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.Tiles;
+using SpatialHub.Server.Search;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -34,6 +38,8 @@ public static class SpatialHubApp
         app.MapTransform();
         app.MapMapClient();
         app.MapTiles();
+        app.MapFeatures();
+        app.MapSearch();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -50,6 +56,8 @@ public static class SpatialHubApp
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
@@ -66,7 +74,8 @@ public static class SpatialHubApp
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
-        services.AddOpenApi();
+        // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
+        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;

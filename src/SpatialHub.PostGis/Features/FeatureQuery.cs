@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis.Catalog;
+
+namespace SpatialHub.PostGis.Features;
+
+/// <summary>A WGS84 (CRS84: longitude first) box, already validated by the caller.</summary>
+public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat);
+
+/// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area.</summary>
+public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null);
+
+/// <summary>One feature as GeoJSON parts built by PostGIS: the geometry and the jsonb attributes, both as JSON text.</summary>
+public sealed record FeatureRow(long FeatureId, string GeometryJson, string PropertiesJson);
+
+/// <summary>One feature flattened for CSV: a representative point (ST_PointOnSurface, the point itself for points)
+/// and the text of each requested attribute (null when absent or JSON null).</summary>
+public sealed record FlatFeatureRow(long FeatureId, double Longitude, double Latitude, IReadOnlyList<string?> Values);
+
+/// <summary>
+/// Reads features of one dataset version for OGC API – Features. The table name comes from the catalog entry and
+/// every value the client sent is a parameter. Pages are ordered by feature_id so that offset paging is stable.
+/// </summary>
+public sealed class FeatureQuery(NpgsqlDataSource dataSource)
+{
+    /// <summary>How many features the filter keeps (OGC <c>numberMatched</c>).</summary>
+    public async Task<long> CountAsync(Dataset dataset, FeatureFilter filter, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        var where = Where(filter, parameters);
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {dataset.FeatureTable} f {where}");
+        command.Parameters.AddRange(parameters.ToArray());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>One page of features, by feature_id.</summary>
+    public async IAsyncEnumerable<FeatureRow> PageAsync(
+        Dataset dataset, FeatureFilter filter, int limit, long offset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        var where = Where(filter, parameters);
+        var sql = $"""
+            SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f {where}
+            ORDER BY f.feature_id LIMIT ${parameters.Count + 1} OFFSET ${parameters.Count + 2}
+            """;
+        parameters.Add(new NpgsqlParameter { Value = limit });
+        parameters.Add(new NpgsqlParameter { Value = offset });
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
+        }
+    }
+
+    /// <summary>One feature by id, or null.</summary>
+    public async Task<FeatureRow?> FindAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = featureId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
+    }
+
+    /// <summary>True when the dataset has a feature with this id (a <c>within=</c> area must exist).</summary>
+    public async Task<bool> ExistsAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {dataset.FeatureTable} WHERE feature_id = $1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = featureId });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Features flattened to the given attributes and a representative point, by feature_id;
+    /// all of them when <paramref name="limit"/> is null.</summary>
+    public async IAsyncEnumerable<FlatFeatureRow> FlatAsync(
+        Dataset dataset, FeatureFilter filter, IReadOnlyList<string> fields, int? limit, long offset,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        var where = Where(filter, parameters);
+        // Attribute names come from the imported file, so they travel as a parameter, never as SQL text.
+        parameters.Add(new NpgsqlParameter { Value = fields.ToArray() });
+        var fieldsParameter = parameters.Count;
+        parameters.Add(new NpgsqlParameter { Value = limit.HasValue ? limit.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter { Value = offset });
+        var sql = $"""
+            SELECT f.feature_id, ST_X(p.point), ST_Y(p.point),
+                   ARRAY(SELECT f.properties ->> name FROM unnest(${fieldsParameter}::text[]) WITH ORDINALITY AS n(name, i) ORDER BY n.i)
+            FROM {dataset.FeatureTable} f CROSS JOIN LATERAL (SELECT ST_PointOnSurface(f.geom) AS point) p {where}
+            ORDER BY f.feature_id LIMIT ${fieldsParameter + 1} OFFSET ${fieldsParameter + 2}
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new FlatFeatureRow(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetFieldValue<string?[]>(3));
+        }
+    }
+
+    /// <summary>The WHERE clause for a filter, appending its parameters ($1, $2, ...) to <paramref name="parameters"/>.</summary>
+    private static string Where(FeatureFilter filter, List<NpgsqlParameter> parameters)
+    {
+        var conditions = new List<string>();
+        if (filter.Bbox is { } box)
+        {
+            var first = parameters.Count + 1;
+            conditions.Add($"ST_Intersects(f.geom, ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, 4326))");
+            parameters.AddRange([Double(box.MinLon), Double(box.MinLat), Double(box.MaxLon), Double(box.MaxLat)]);
+        }
+        if (filter.Within is { } within)
+        {
+            conditions.Add(within.Condition("f.geom", parameters.Count + 1));
+            parameters.Add(within.Parameter());
+        }
+        return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private static NpgsqlParameter Double(double value) => new() { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double };
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Server.Catalog;
+
+namespace SpatialHub.Server.Features;
+
+/// <summary>Media types and URIs that OGC API – Features Part 1 clients (QGIS, GDAL, OpenLayers) look for.</summary>
+public static class OgcApi
+{
+    public const string GeoJson = "application/geo+json";
+    public const string Json = "application/json";
+    public const string Html = "text/html";
+    public const string Csv = "text/csv";
+
+    /// <summary>QGIS finds the API definition only through a service-desc link of exactly this type.</summary>
+    public const string OpenApi30 = "application/vnd.oai.openapi+json;version=3.0";
+
+    public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
+    public static readonly IReadOnlyList<string> ConformanceClasses =
+    [
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    ];
+}
+
+/// <summary><c>GET /</c> as JSON: what the service is and where its parts are.</summary>
+public sealed record LandingPage(string Title, string Description, IReadOnlyList<Link> Links);
+
+/// <summary><c>GET /conformance</c>.</summary>
+public sealed record ConformanceDeclaration(IReadOnlyList<string> ConformsTo);
+
+/// <summary><c>GET /collections</c>.</summary>
+public sealed record CollectionsDocument(IReadOnlyList<Link> Links, IReadOnlyList<CollectionResource> Collections);
+
+/// <summary>One dataset as an OGC API collection (<c>GET /collections/{id}</c>).</summary>
+/// <param name="ItemCount">Not in Part 1, but QGIS reads it to show the feature count without counting.</param>
+public sealed record CollectionResource(
+    string Id,
+    string Title,
+    string Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Attribution,
+    string ItemType,
+    IReadOnlyList<string> Crs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CollectionExtent? Extent,
+    long ItemCount,
+    string GeometryType,
+    IReadOnlyList<Link> Links)
+{
+    public static CollectionResource From(Dataset dataset, string baseUrl)
+    {
+        var collection = $"{baseUrl}/collections/{dataset.Id}";
+        return new CollectionResource(
+            dataset.Id,
+            dataset.Title,
+            $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
+            dataset.Attribution,
+            "feature",
+            [OgcApi.Crs84],
+            dataset.Bbox is { Count: 4 } bbox ? new CollectionExtent(new SpatialExtent([bbox], OgcApi.Crs84)) : null,
+            dataset.FeatureCount,
+            dataset.GeometryType,
+            [
+                new Link("self", collection, OgcApi.Json, dataset.Title),
+                new Link("items", $"{collection}/items", OgcApi.GeoJson, "Features (GeoJSON, paged)"),
+                new Link("enclosure", $"{collection}/items?f=csv&download=true", OgcApi.Csv, "Every feature as CSV"),
+                new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", OgcApi.Json, "TileJSON 3.0.0"),
+            ]);
+    }
+}
+
+/// <summary>The extent of a collection; <c>bbox</c> is an array of boxes, the first one covering everything.</summary>
+public sealed record CollectionExtent(SpatialExtent Spatial);
+
+/// <summary>Boxes as [minLon, minLat, maxLon, maxLat] in <see cref="Crs"/>.</summary>
+public sealed record SpatialExtent(IReadOnlyList<IReadOnlyList<double>> Bbox, string Crs);

@@ -1,0 +1,177 @@
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
+using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Features;
+using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Hosting;
+
+namespace SpatialHub.Server.Features;
+
+/// <summary>
+/// OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0): the landing page (JSON, or the map page for browsers),
+/// <c>/conformance</c>, <c>/collections</c>, <c>/collections/{id}</c>, <c>/collections/{id}/items</c> (bbox, limit,
+/// offset, plus <c>within=dataset:featureId</c> and CSV export) and <c>/collections/{id}/items/{featureId}</c>.
+/// Every dataset in the catalog is a collection.
+/// </summary>
+public static class FeaturesEndpoints
+{
+    public static IEndpointRouteBuilder MapFeatures(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Landing).WithTags("Features").WithSummary("Landing page: JSON for API clients (f=json or Accept), the map page otherwise")
+            .Produces<LandingPage>(contentType: OgcApi.Json).Produces(StatusCodes.Status200OK, contentType: OgcApi.Html);
+        app.MapGet("/conformance", Conformance).WithTags("Features").WithSummary("OGC API conformance classes");
+        var collections = app.MapGroup("/collections").WithTags("Features");
+        collections.MapGet("/", CollectionsAsync).WithSummary("Every dataset as an OGC API collection");
+        collections.MapGet("/{collectionId}", CollectionAsync).WithSummary("One collection: extent (CRS84), item type, links");
+        collections.MapGet("/{collectionId}/items", ItemsAsync)
+            .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV")
+            .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
+                + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
+                + "Other parameters are refused with 400.")
+            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv]);
+        collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON)")
+            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
+        return app;
+    }
+
+    private static IResult Landing(HttpRequest request, IWebHostEnvironment environment, string? f = null)
+    {
+        request.HttpContext.Response.Headers.Vary = HeaderNames.Accept;
+        if (LandingNegotiation.WantsJson(request, f))
+        {
+            var baseUrl = request.BaseUrl();
+            return TypedResults.Json(new LandingPage(
+                "SpatialHub",
+                "Hong Kong geospatial datasets as OGC API – Features collections and vector tiles.",
+                [
+                    new Link("self", $"{baseUrl}/?f=json", OgcApi.Json, "This document"),
+                    new Link("alternate", $"{baseUrl}/", OgcApi.Html, "The map"),
+                    new Link("service-desc", $"{baseUrl}/openapi/v1.json", OgcApi.OpenApi30, "The API definition (OpenAPI 3.0)"),
+                    new Link("conformance", $"{baseUrl}/conformance", OgcApi.Json, "Conformance classes"),
+                    new Link("data", $"{baseUrl}/collections", OgcApi.Json, "Collections"),
+                ]), contentType: OgcApi.Json);
+        }
+        var page = environment.WebRootFileProvider.GetFileInfo("index.html");
+        if (!page.Exists || page.IsDirectory)
+        {
+            throw new MapPageMissingException();
+        }
+        return TypedResults.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
+    }
+
+    private static IResult Conformance(string? f = null)
+    {
+        RequireJson(f);
+        return TypedResults.Json(new ConformanceDeclaration(OgcApi.ConformanceClasses));
+    }
+
+    private static async Task<IResult> CollectionsAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
+    {
+        RequireJson(f);
+        var baseUrl = request.BaseUrl();
+        var datasets = await catalog.ListAsync(cancellationToken);
+        return TypedResults.Json(new CollectionsDocument(
+            [new Link("self", $"{baseUrl}/collections", OgcApi.Json, "Collections")],
+            datasets.Select(d => CollectionResource.From(d, baseUrl)).ToList()));
+    }
+
+    private static async Task<IResult> CollectionAsync(string collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
+    {
+        RequireJson(f);
+        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
+    }
+
+    private static async Task ItemsAsync(string collectionId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
+    {
+        var parameters = ItemsParameters.Parse(context.Request.Query);
+        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var filter = parameters.Filter(await ResolveWithinAsync(parameters.Within, catalog, features, cancellationToken));
+        var response = context.Response;
+        if (parameters.Format == ItemsFormat.Csv)
+        {
+            response.ContentType = "text/csv; charset=utf-8; header=present";
+            response.Headers.ContentDisposition = Attachment($"{dataset.Id}.csv");
+            var fields = dataset.Fields.Select(field => field.Name).ToList();
+            await CsvWriter.WriteAsync(response.Body, fields,
+                features.FlatAsync(dataset, filter, fields, parameters.Limit, parameters.Offset, cancellationToken), cancellationToken);
+            return;
+        }
+
+        var matched = await features.CountAsync(dataset, filter, cancellationToken);
+        response.ContentType = OgcApi.GeoJson;
+        if (parameters.Download)
+        {
+            response.Headers.ContentDisposition = Attachment($"{dataset.Id}.geojson");
+        }
+        var request = context.Request;
+        var path = $"{request.BaseUrl()}{request.Path.ToUriComponent()}";
+        var info = new GeoJsonWriter.PageInfo(matched, DateTimeOffset.UtcNow,
+            [
+                new Link("self", path + request.QueryString.ToUriComponent(), OgcApi.GeoJson, "This page"),
+                new Link("alternate", PageLinks.With(request, path, ("f", "csv")), OgcApi.Csv, "This selection as CSV"),
+                new Link("collection", $"{request.BaseUrl()}/collections/{dataset.Id}", OgcApi.Json, dataset.Title),
+            ],
+            returned => PageLinks.Paging(request, path, parameters.PageSize, parameters.Offset, returned, matched));
+        await GeoJsonWriter.WriteCollectionAsync(response.Body,
+            features.PageAsync(dataset, filter, parameters.PageSize, parameters.Offset, cancellationToken), info, cancellationToken);
+    }
+
+    private static async Task FeatureAsync(string collectionId, string featureId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
+    {
+        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var id = ParseFeatureId(featureId);
+        var feature = await features.FindAsync(dataset, id, cancellationToken) ?? throw new FeatureNotFoundException(dataset.Id, id);
+        var collection = $"{context.Request.BaseUrl()}/collections/{dataset.Id}";
+        context.Response.ContentType = OgcApi.GeoJson;
+        await GeoJsonWriter.WriteFeatureAsync(context.Response.Body, feature,
+            [
+                new Link("self", $"{collection}/items/{id}", OgcApi.GeoJson, "This feature"),
+                new Link("collection", collection, OgcApi.Json, dataset.Title),
+            ], cancellationToken);
+    }
+
+    /// <summary>Checks the area of a <c>within=</c> exists: an unknown dataset or feature is a mistake in the
+    /// request (400), not a missing resource, and would otherwise silently match nothing.</summary>
+    private static async Task<WithinFilter?> ResolveWithinAsync(FeatureReference? reference, CatalogRepository catalog, FeatureQuery features, CancellationToken cancellationToken)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+        var area = await catalog.FindAsync(reference.DatasetId, cancellationToken)
+            ?? throw ItemsParameters.Invalid("Invalid within", $"within refers to dataset '{reference.DatasetId}', which does not exist.");
+        if (!await features.ExistsAsync(area, reference.FeatureId, cancellationToken))
+        {
+            throw ItemsParameters.Invalid("Invalid within", $"Dataset '{area.Id}' has no feature {reference.FeatureId}.");
+        }
+        return new WithinFilter(area, reference.FeatureId);
+    }
+
+    /// <summary>Feature ids are the positive integers the importer assigned.</summary>
+    internal static long ParseFeatureId(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw ItemsParameters.Invalid("Invalid feature id", $"Feature id '{ItemsParameters.Truncate(text)}' is not a positive whole number.");
+
+    /// <summary>The metadata documents only come as JSON.</summary>
+    private static void RequireJson(string? f)
+    {
+        if (f is not (null or "json"))
+        {
+            throw ItemsParameters.Invalid("Invalid f", $"f must be json, not '{ItemsParameters.Truncate(f)}'.");
+        }
+    }
+
+    private static string Attachment(string fileName) =>
+        new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
+}
+
+/// <summary>A feature id that the collection does not have (404).</summary>
+public sealed class FeatureNotFoundException(string datasetId, long featureId)
+    : Exception($"Collection '{datasetId}' has no feature {featureId}.");
+
+/// <summary>The web root has no index.html (the map client is not deployed): <c>GET /</c> for a browser is a 404.</summary>
+public sealed class MapPageMissingException()
+    : Exception("The map page (index.html) is not installed in the web root; ask for the landing page as JSON with ?f=json.");
