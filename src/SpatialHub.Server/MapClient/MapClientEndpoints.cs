@@ -57,10 +57,11 @@ public static class MapClientEndpoints
     private static Ok<MapClientConfig> Config(IOptionsSnapshot<MapClientOptions> options) => TypedResults.Ok(MapClientConfig.From(options.Value));
 
     /// <summary>`dotnet run` and the tests start in the project folder, where wwwroot is; an installed `spatialhub serve`
-    /// may start anywhere, so fall back to the copy the build puts beside the executable.</summary>
+    /// may start anywhere, so when there is no web root at all fall back to the copy the build puts beside the
+    /// executable. A web root that exists (the default one or a configured one) is always kept.</summary>
     private static void UseWebRootBesideExecutableWhenMissing(IWebHostEnvironment environment)
     {
-        if (environment.WebRootPath is { } root && File.Exists(Path.Combine(root, "embed.html")))
+        if (environment.WebRootPath is { } root && Directory.Exists(root))
         {
             return;
         }

@@ -56,7 +56,7 @@ public sealed class EmbedAndSecurityTests(MapPagesFixture fixture)
     {
         await using var page = await fixture.OpenAsync(path);
         // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not apply to.
-        await page.Page.EvaluateAsync(AxeScript);
+        await page.Page.EvaluateAsync(AxeScript + "\n;0");
         var violations = await page.EvaluateAsync<AxeViolation[]>("""
             async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
               .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))

@@ -24,6 +24,21 @@ public sealed class MapPage : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => ScriptErrors.Add($"pageerror: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                FailedRequests.Add($"{response.Status} {response.Url}");
+            }
+        };
+        page.RequestFailed += (_, request) =>
+        {
+            // MapLibre cancels the tiles it no longer needs while the view moves.
+            if (request.Failure != "net::ERR_ABORTED")
+            {
+                FailedRequests.Add($"{request.Failure} {request.Url}");
+            }
+        };
         page.Request += (_, request) =>
         {
             var url = new Uri(request.Url);
@@ -40,12 +55,21 @@ public sealed class MapPage : IAsyncDisposable
 
     public List<string> ForeignRequests { get; } = [];
 
+    public List<string> FailedRequests { get; } = [];
+
     public IResponse? Response { get; private set; }
 
     public async Task GotoAsync(string url)
     {
         Response = await Page.GotoAsync(url);
-        await Page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 20_000, State = WaitForSelectorState.Attached });
+        try
+        {
+            await Page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 15_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{url} did not get ready. Script errors: {string.Join(" | ", ScriptErrors)}. Failed requests: {string.Join(" | ", FailedRequests)}", e);
+        }
         await WaitIdleAsync();
     }
 
@@ -101,6 +125,7 @@ public sealed class MapPage : IAsyncDisposable
     public void ShouldHaveNoScriptErrorsOrForeignRequests()
     {
         ScriptErrors.ShouldBeEmpty();
+        FailedRequests.ShouldBeEmpty();
         ForeignRequests.ShouldBeEmpty("the pages must work offline: no CDN, no glyph server");
     }
 

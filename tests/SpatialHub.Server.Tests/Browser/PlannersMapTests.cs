@@ -59,7 +59,7 @@ public sealed class PlannersMapTests(MapPagesFixture fixture)
     public async Task Clicking_an_IT_site_opens_a_popup_with_its_attributes_and_Escape_closes_it()
     {
         await using var page = await fixture.OpenAsync("/#12/22.3400/114.1800");
-        var site = (await page.RenderedFeaturesAsync("it-sites")).First(f => f.X is > 400 and < 1200 && f.Y is > 50 and < 750);
+        var site = (await page.RenderedFeaturesAsync("it-sites")).First(f => !f.IsCluster && f.X is > 400 and < 1200 && f.Y is > 50 and < 750);
 
         await page.Page.Mouse.ClickAsync((float)site.X!.Value, (float)site.Y!.Value);
 
@@ -99,7 +99,7 @@ public sealed class PlannersMapTests(MapPagesFixture fixture)
         await page.Page.Locator("#search-input").PressAsync("Enter");
         var hit = page.Page.Locator("#search-results button", new PageLocatorOptions { HasText = "Hong Kong Science Park" }).First;
         await hit.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
-        var moved = page.Page.EvaluateAsync("() => new Promise(resolve => window.spatialhubMap.once('moveend', resolve))");
+        var moved = page.Page.EvaluateAsync("() => new Promise(resolve => window.spatialhubMap.once('moveend', () => resolve(true)))");
         await hit.ClickAsync();
         await moved;
         await page.WaitIdleAsync();
@@ -110,7 +110,7 @@ public sealed class PlannersMapTests(MapPagesFixture fixture)
         centre[1].ShouldBe(22.425, 0.02);
         (await page.EvaluateAsync<double>("() => window.spatialhubMap.getZoom()")).ShouldBeGreaterThanOrEqualTo(14);
         var sites = await page.RenderedFeaturesAsync("it-sites");
-        sites.ShouldContain(f => f.Properties["name_en"].GetString() == "Hong Kong Science Park");
+        sites.ShouldContain(f => f.Properties.ContainsKey("name_en") && f.Properties["name_en"].GetString() == "Hong Kong Science Park");
         page.ShouldHaveNoScriptErrorsOrForeignRequests();
     }
 
@@ -125,14 +125,14 @@ public sealed class PlannersMapTests(MapPagesFixture fixture)
 
         // At street level around Wan Chai's edge the unfiltered map shows hotspots of the neighbouring districts too.
         var view = await page.EvaluateAsync<double[]>($"() => (async () => {{ const c = await fetch('/collections/districts/items?limit=100').then(r => r.json()); const f = c.features.find(x => String(x.id) === '{districtId}'); const xs = JSON.stringify(f.geometry.coordinates).match(/-?\\d+\\.\\d+/g).map(Number); let minX = 999, minY = 999, maxX = -999, maxY = -999; for (let i = 0; i < xs.length; i += 2) {{ minX = Math.min(minX, xs[i]); maxX = Math.max(maxX, xs[i]); minY = Math.min(minY, xs[i + 1]); maxY = Math.max(maxY, xs[i + 1]); }} return [(minX + maxX) / 2, (minY + maxY) / 2]; }})()");
-        await page.EvaluateAsync<object>($"() => window.spatialhubMap.jumpTo({{ center: [{view[0]}, {view[1]}], zoom: 14.5 }})");
+        await page.Page.EvaluateAsync($"() => {{ window.spatialhubMap.jumpTo({{ center: [{view[0]}, {view[1]}], zoom: 14.5 }}); }}");
         await page.WaitIdleAsync();
         var unfiltered = (await page.RenderedFeaturesAsync("wifi-hk")).Where(f => !f.IsCluster).ToList();
         unfiltered.ShouldContain(f => !inside.Contains(f.Id!), "the view should also hold hotspots outside the district, or the test proves nothing");
 
         await page.Page.Locator("#district-select").SelectOptionAsync(districtId);
         await page.Page.WaitForFunctionAsync("() => !window.spatialhubMap.isMoving()");
-        await page.EvaluateAsync<object>($"() => window.spatialhubMap.jumpTo({{ center: [{view[0]}, {view[1]}], zoom: 14.5 }})");
+        await page.Page.EvaluateAsync($"() => {{ window.spatialhubMap.jumpTo({{ center: [{view[0]}, {view[1]}], zoom: 14.5 }}); }}");
         await page.WaitIdleAsync();
 
         var filtered = (await page.RenderedFeaturesAsync("wifi-hk")).Where(f => !f.IsCluster).ToList();

@@ -1,6 +1,6 @@
 // SpatialHub map pages. One module for both: <body data-mode="planner"> is `/` (planners' tools), "embed" is `/embed`
 // (minimal chrome for iframes). The map object is window.spatialhubMap for embedding scripts and tests.
-import maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
+import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
 import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix } from './basemap.js';
 import { datasetStyle, drawRank } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';

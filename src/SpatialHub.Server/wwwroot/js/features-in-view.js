@@ -1,7 +1,7 @@
 // What is on screen: counts per dataset (a server cluster counts as its point_count), an HTML list of the features
 // in view for screen readers (canvas content is invisible to them), hover highlight (feature-state) and popups with
 // a feature's attributes, opened by a click on the map or by the keyboard from the list.
-import maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
+import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
 import { datasetOf, featureName, featureWeight } from './layers.js';
 import { anchorOf, element } from './util.js';
 

@@ -53,7 +53,7 @@ function clusterLayers(dataset, colour, countField) {
       paint: {
         'circle-color': colour,
         'circle-opacity': 0.8,
-        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 9, 50, 14, 500, 22, 3000, 30],
+        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 8, 50, 12, 500, 18, 3000, 24],
         'circle-stroke-color': ['case', hovered, '#1b1f24', '#ffffff'],
         'circle-stroke-width': ['case', hovered, 3, 1.5],
       },
@@ -88,10 +88,17 @@ const styles = {
     ],
   },
   'it-sites': {
-    legend: [...siteCategories.map((c) => ({ label: `${c.symbol} ${c.label}`, colour: c.colour })), { label: 'Other I&T site', colour: otherSiteColour }],
+    legend: [
+      ...siteCategories.map((c) => ({ label: `${c.symbol} ${c.label}`, colour: c.colour })),
+      { label: 'Other I&T site', colour: otherSiteColour },
+      { label: 'Nearby sites (number: sites)', colour: '#34495e', large: true },
+    ],
     layers: (d) => [
+      // Below the server's clustering zoom, nearby sites arrive as one cluster feature with point_count.
+      ...clusterLayers(d, '#34495e'),
       layer(d, 'markers', {
         type: 'circle',
+        filter: ['!', isCluster],
         paint: {
           'circle-color': ['match', ['get', 'category'], ...siteCategories.flatMap((c) => [c.value, c.colour]), otherSiteColour],
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 7, 15, 11],
@@ -101,6 +108,7 @@ const styles = {
       }),
       layer(d, 'symbols', {
         type: 'symbol', interactive: false,
+        filter: ['!', isCluster],
         layout: {
           'text-field': ['match', ['get', 'category'], ...siteCategories.flatMap((c) => [c.value, c.symbol]), '•'],
           'text-font': fontStack, 'text-size': 11, 'text-allow-overlap': true, 'text-ignore-placement': true,
@@ -109,6 +117,7 @@ const styles = {
       }),
       layer(d, 'labels', {
         type: 'symbol', interactive: false, minzoom: 11,
+        filter: ['!', isCluster],
         layout: {
           'text-field': ['get', 'name_en'], 'text-font': fontStack, 'text-size': 12, 'text-offset': [0, 1.2],
           'text-anchor': 'top', 'text-max-width': 10, 'text-optional': true,
@@ -130,7 +139,7 @@ const styles = {
         paint: {
           'circle-color': '#d9480f',
           'circle-opacity': 0.85,
-          'circle-radius': ['interpolate', ['linear'], ['to-number', ['get', 'NumberOfHotspots'], 1], 1, 4, 5, 6, 20, 10, 100, 16],
+          'circle-radius': ['interpolate', ['linear'], ['to-number', ['get', 'NumberOfHotspots'], 1], 1, 3.5, 5, 5, 20, 8, 100, 13],
           'circle-stroke-color': ['case', hovered, '#1b1f24', '#ffffff'],
           'circle-stroke-width': ['case', hovered, 3, 1],
         },
@@ -163,8 +172,10 @@ const styles = {
   'smart-lampposts': {
     legend: [{ label: 'Multi-functional smart lamppost', colour: '#c2255c', ring: true }],
     layers: (d) => [
+      ...clusterLayers(d, '#c2255c'),
       layer(d, 'points', {
         type: 'circle',
+        filter: ['!', isCluster],
         paint: {
           'circle-color': '#ffffff',
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 4, 17, 8],

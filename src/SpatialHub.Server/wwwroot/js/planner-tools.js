@@ -183,7 +183,9 @@ function mountExport(app, districts) {
 
   const refresh = () => {
     const id = datasetSelect.value;
-    const parameters = new URLSearchParams({ f: format.value, download: 'true', limit: '10000' });
+    // A CSV export without limit has every feature; GeoJSON pages, so ask for the largest page (10,000).
+    const parameters = new URLSearchParams({ f: format.value, download: 'true' });
+    if (format.value !== 'csv') parameters.set('limit', '10000');
     if (scope.value === 'district') {
       if (!districts.id) {
         link.removeAttribute('href');
