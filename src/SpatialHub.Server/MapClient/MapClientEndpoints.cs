@@ -43,7 +43,7 @@ public static class MapClientEndpoints
     public static IEndpointRouteBuilder MapMapClient(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Map client");
-        group.MapGet(PageSecurityHeaders.EmbedPath, Embed).ExcludeFromDescription();
+        group.MapMethods(PageSecurityHeaders.EmbedPath, [HttpMethods.Get, HttpMethods.Head], Embed).ExcludeFromDescription();
         group.MapGet("/map/config", Config).WithSummary("Configuration of the map pages (basemap, default layers and view)");
         return app;
     }
