@@ -24,7 +24,8 @@ internal static class TilesCommand
     private static readonly Option<string?> CacheDirectory = new("--cache-dir") { Description = $"Disk cache to fill (default: SpatialHub:Tiles:DiskCacheDirectory, else {DefaultCacheDirectory})" };
     private static readonly Option<DirectoryInfo> Output = new("--output", "-o") { Description = "Folder for the z/x/y.pbf pyramid", Required = true };
     private static readonly Option<bool> Gzip = new("--gzip") { Description = "Also write z/x/y.pbf.gz (for nginx gzip_static)" };
-    private static readonly Option<string> Tile = new("--tile") { Description = "Tile as z/x/y", Required = true };
+    private static readonly Option<string?> Tile = new("--tile") { Description = "Tile as z/x/y" };
+    private static readonly Option<FileInfo?> List = new("--list") { Description = "File of tiles, one 'layers z x y' per line (--layers and --tile then unused)" };
 
     public static Command Create()
     {
@@ -42,7 +43,8 @@ internal static class TilesCommand
         CliDatabase.AddOptionsTo(export);
         export.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: true)));
 
-        var sql = new Command("sql", "Print the statement that renders one tile, parameters filled in (for psql, EXPLAIN, benchmarks).") { Layers, Tile, Within };
+        var sql = new Command("sql", "Print the statement that renders a tile, parameters filled in (for psql, EXPLAIN, benchmarks).") { Tile, List, Within };
+        sql.Options.Add(new Option<string?>("--layers", "-l") { Description = "Dataset id or comma-separated ids" });
         CliDatabase.AddOptionsTo(sql);
         sql.SetAction((parse, cancellationToken) => Guarded(() => SqlAsync(parse, cancellationToken)));
 
@@ -175,24 +177,29 @@ internal static class TilesCommand
     private static async Task<int> SqlAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var options = ReadOptions();
-        var parts = parse.GetValue(Tile)!.Split('/');
-        if (parts.Length != 3)
-        {
-            throw new InvalidTileException("--tile must be z/x/y.");
-        }
-        var tile = TileCoord.Parse(parts[0], parts[1], parts[2]);
+        var requests = parse.GetValue(List) is { } list
+            ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
+            : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
         await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
         using var meters = new NoMeters();
         var service = Service(database, options, meters);
         var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
-        var layers = await service.ResolveAsync(TileLayers.Parse(parse.GetValue(Layers), options.MaxLayers), within, cancellationToken);
-        var (sql, parameters) = service.Statement(layers, tile);
-        // Highest index first, so that $1 never eats the start of a $1x.
-        for (var i = parameters.Count; i >= 1; i--)
+        foreach (var request in requests)
         {
-            sql = sql.Replace("$" + i.ToString(CultureInfo.InvariantCulture), Convert.ToString(parameters[i - 1].Value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            if (request.Length != 4)
+            {
+                throw new InvalidTileException($"'{string.Join(' ', request)}' is not 'layers z x y' (or --layers L --tile z/x/y).");
+            }
+            var tile = TileCoord.Parse(request[1], request[2], request[3]);
+            var layers = await service.ResolveAsync(TileLayers.Parse(request[0], options.MaxLayers), within, cancellationToken);
+            var (sql, parameters) = service.Statement(layers, tile);
+            // Highest index first, so that $1 never eats the start of a $1x.
+            for (var i = parameters.Count; i >= 1; i--)
+            {
+                sql = sql.Replace("$" + i.ToString(CultureInfo.InvariantCulture), Convert.ToString(parameters[i - 1].Value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            }
+            Console.WriteLine(sql.ReplaceLineEndings(" ") + ";");
         }
-        Console.WriteLine(sql + ";");
         return 0;
     }
 
