@@ -138,6 +138,7 @@ public sealed class TileHttpTests(SpatialHubFactory factory)
         metrics.ShouldContain("# TYPE spatialhub_tiles_request_duration_milliseconds histogram");
         metrics.ShouldContain("spatialhub_tiles_bytes_served_bytes_total{encoding=");
         metrics.ShouldContain("spatialhub_tiles_cache_hits_total{cache=\"memory\"}");
+        metrics.ShouldContain("# TYPE db_client_connection", customMessage: "Npgsql pool statistics");
     }
 
     private static double Metric(string text, string name) =>

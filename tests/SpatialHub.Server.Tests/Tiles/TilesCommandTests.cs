@@ -43,3 +43,27 @@ public sealed class TilesCommandTests(SpatialHubFactory factory)
         exit.ShouldBe(2);
     }
 }
+
+[Collection(TilesCollection.Name)]
+public sealed class TileDiskCacheTests(SpatialHubFactory factory)
+{
+    [Fact]
+    public async Task Seed_fills_a_disk_cache_keyed_by_the_dataset_versions()
+    {
+        var cache = Directory.CreateTempSubdirectory("spatialhub-seed-");
+        try
+        {
+            var exit = await SpatialHubCli.RunAsync(["tiles", "seed", "--connection", factory.ConnectionString,
+                "--layers", "smart-lampposts", "--minzoom", "0", "--maxzoom", "8", "--cache-dir", cache.FullName]);
+            exit.ShouldBe(0);
+            var version = (await TilesCollection.DatasetAsync(factory, "smart-lampposts")).Version;
+            var folder = Directory.GetDirectories(cache.FullName).ShouldHaveSingleItem();
+            Path.GetFileName(folder).ShouldBe($"smart-lampposts@{version}");
+            Directory.GetFiles(folder, "*.mvt", SearchOption.AllDirectories).Length.ShouldBe(9, "one tile per zoom 0..8 over a small area");
+        }
+        finally
+        {
+            cache.Delete(recursive: true);
+        }
+    }
+}
