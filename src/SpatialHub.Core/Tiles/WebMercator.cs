@@ -15,10 +15,9 @@ public static class WebMercator
     /// <summary>The tile's envelope in EPSG:3857 metres.</summary>
     public static MercatorBounds Bounds(TileCoord tile)
     {
+        // Each edge from its own index, so that neighbours share their edges bit for bit.
         var size = TileSize(tile.Z);
-        var minX = -HalfWorld + tile.X * size;
-        var maxY = HalfWorld - tile.Y * size;
-        return new MercatorBounds(minX, maxY - size, minX + size, maxY);
+        return new MercatorBounds(-HalfWorld + tile.X * size, HalfWorld - (tile.Y + 1) * size, -HalfWorld + (tile.X + 1) * size, HalfWorld - tile.Y * size);
     }
 
     /// <summary>The tile's envelope as WGS84 longitude/latitude (west, south, east, north).</summary>

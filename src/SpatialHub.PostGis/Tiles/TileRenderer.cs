@@ -29,8 +29,12 @@ public sealed class TileRenderer(NpgsqlDataSource dataSource, TileQueryOptions o
 
     private async Task<byte[]> QueryAsync(string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(TileSql.Parameters(tile, within).ToArray());
+        // Prepared once per pooled connection and statement text (a zoom band and layer set), then reused:
+        // Npgsql keeps explicitly prepared statements for the life of the physical connection.
+        await command.PrepareAsync(cancellationToken);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
     }
 }

@@ -13,6 +13,7 @@ internal static class SpatialHubCli
             ImportCommand.Create(),
             DatasetsCommand.Create(),
             TransformCommand.Create(),
+            TilesCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

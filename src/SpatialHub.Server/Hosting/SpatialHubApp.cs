@@ -62,8 +62,8 @@ public static class SpatialHubApp
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)
-            .Validate(o => !o.Problems().Any(), "SpatialHub:Tiles is invalid: see TilesOptions.Problems().")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
         services.AddSingleton<TileCache>();
         services.AddSingleton<TileMetrics>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Tiles;
 
@@ -70,5 +71,15 @@ public sealed class TilesOptions
         {
             if (names.Any(string.IsNullOrWhiteSpace)) yield return $"ClusterSums:{dataset} has an empty attribute name.";
         }
+    }
+}
+
+/// <summary>Refuses to start with invalid tile options, naming every problem.</summary>
+internal sealed class TilesOptionsValidator : IValidateOptions<TilesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TilesOptions options)
+    {
+        var problems = options.Problems().Select(p => $"{TilesOptions.Section}: {p}").ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
