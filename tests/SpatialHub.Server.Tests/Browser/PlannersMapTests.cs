@@ -69,6 +69,7 @@ public sealed class PlannersMapTests(MapPagesFixture fixture)
         text.ShouldContain("name_en");
         text.ShouldContain(site.Properties["name_en"].GetString()!);
         text.ShouldContain("category");
+        await page.ScreenshotAsync("planners-popup.png");
         await page.Page.Keyboard.PressAsync("Escape");
         (await popup.CountAsync()).ShouldBe(0);
         page.ShouldHaveNoScriptErrorsOrForeignRequests();

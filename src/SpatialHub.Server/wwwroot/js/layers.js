@@ -62,7 +62,8 @@ function clusterLayers(dataset, colour, countField) {
       type: 'symbol',
       filter: isCluster,
       interactive: false,
-      layout: { 'text-field': ['to-string', count], 'text-font': fontStack, 'text-size': 12, 'text-allow-overlap': true },
+      // Counts that would collide are left out rather than drawn over each other; the circles stay.
+      layout: { 'text-field': ['to-string', count], 'text-font': fontStack, 'text-size': 12, 'text-allow-overlap': false },
       paint: { 'text-color': '#ffffff', 'text-halo-color': 'rgba(0,0,0,0.45)', 'text-halo-width': 1 },
     }),
   ];

@@ -12,10 +12,10 @@ export function layersFromUrl() {
   return value === null ? null : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Sets or removes one query parameter of the page URL, keeping the #zoom/lat/lon hash MapLibre maintains. */
+/** Sets (null: removes) one query parameter of the page URL, keeping the #zoom/lat/lon hash MapLibre maintains. */
 export function setUrlParameter(name, value) {
   const url = new URL(window.location.href);
-  if (value === null || value === '') url.searchParams.delete(name);
+  if (value === null) url.searchParams.delete(name);
   else url.searchParams.set(name, value);
   const search = url.searchParams.toString().replaceAll('%2C', ',').replaceAll('%3A', ':');
   window.history.replaceState(window.history.state, '', `${url.pathname}${search ? `?${search}` : ''}${url.hash}`);
