@@ -24,13 +24,17 @@ internal static class CliDatabase
         command.Options.Add(Connection);
     }
 
+    /// <summary>The configuration the server would read (appsettings.json beside the executable and in the working
+    /// directory, then environment variables).</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
     public static Task<SpatialHubDatabase> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = Configuration();
         var options = configuration.GetSection(SpatialHubOptions.Section).Get<SpatialHubOptions>() ?? new SpatialHubOptions();
         if (parse.GetValue(DataDirectory) is { } dataDirectory)
         {

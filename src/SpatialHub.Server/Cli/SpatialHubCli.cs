@@ -14,6 +14,7 @@ internal static class SpatialHubCli
             DatasetsCommand.Create(),
             TransformCommand.Create(),
             ConnectionInfoCommand.Create(),
+            TilesCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

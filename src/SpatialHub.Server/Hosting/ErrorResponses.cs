@@ -4,6 +4,7 @@ using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
+using SpatialHub.Core.Tiles;
 using SpatialHub.Server.Features;
 
 namespace SpatialHub.Server.Hosting;
@@ -33,6 +34,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         DatasetNotFoundException e => Problem(StatusCodes.Status404NotFound, "Dataset not found", e.Message),
         InvalidDatasetIdException e => Problem(StatusCodes.Status400BadRequest, "Invalid dataset id", e.Message),
         InvalidFeatureReferenceException e => Problem(StatusCodes.Status400BadRequest, "Invalid feature reference", e.Message),
+        InvalidTileException e => Problem(StatusCodes.Status400BadRequest, "Invalid tile", e.Message),
+        TooManyLayersException e => Problem(StatusCodes.Status400BadRequest, "Too many layers", e.Message),
+        InvalidLayerListException e => Problem(StatusCodes.Status400BadRequest, "Invalid layer list", e.Message),
         FeatureNotFoundException e => Problem(StatusCodes.Status404NotFound, "Feature not found", e.Message),
         MapPageMissingException e => Problem(StatusCodes.Status404NotFound, "Map page not found", e.Message),
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),

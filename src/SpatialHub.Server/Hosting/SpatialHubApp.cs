@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
@@ -7,7 +8,9 @@ using SpatialHub.PostGis.Search;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
+using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
 
 namespace SpatialHub.Server.Hosting;
@@ -27,6 +30,7 @@ public static class SpatialHubApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
         app.MapOpenApi();
@@ -34,6 +38,8 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
+        app.MapMapClient();
+        app.MapTiles();
         app.MapFeatures();
         app.MapSearch();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
@@ -57,6 +63,19 @@ public static class SpatialHubApp
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
 
         services.AddWriteRateLimit();
+        services.AddMapClient();
+        services.AddOptions<TilesOptions>()
+            .BindConfiguration(TilesOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
+        services.AddSingleton<TileCache>();
+        services.AddSingleton<TileMetrics>();
+        services.AddSingleton<PrometheusMetrics>();
+        services.AddSingleton(provider => new TileService(
+            () => provider.GetRequiredService<DatabaseHost>().DataSource,
+            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>()));
+
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.

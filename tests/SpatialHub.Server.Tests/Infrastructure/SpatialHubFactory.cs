@@ -15,8 +15,12 @@ public class SpatialHubFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.CreateDatabaseAsync();
-        _ = Server; // start the host now, so sample import time is not charged to the first test
+        StartHost();
     }
+
+    /// <summary>Starts the host now, so sample import time is not charged to the first test. In memory (TestServer)
+    /// by default; browser tests override it to listen on a real port.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -15,7 +15,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     private readonly EmbeddedClusterOptions _options = new()
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-tests-outage-{Guid.NewGuid():N}"),
-        Durable = false,
+        // The outage is a crash (immediate stop): only a durable cluster keeps its last commits through one.
+        Durable = true,
     };
     private EmbeddedCluster _cluster = null!;
 

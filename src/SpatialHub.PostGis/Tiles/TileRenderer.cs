@@ -1,0 +1,43 @@
+using Npgsql;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis.Catalog;
+
+namespace SpatialHub.PostGis.Tiles;
+
+/// <summary>Renders tiles with PostGIS: one statement per tile, repeated with less detail only when the result
+/// is over the byte budget.</summary>
+public sealed class TileRenderer(NpgsqlDataSource dataSource, TileQueryOptions options)
+{
+    public TileQueryOptions Options => options;
+
+    /// <summary>The tile's MVT bytes (empty when no layer has a feature in it), never over <see cref="TileQueryOptions.MaxTileBytes"/>.</summary>
+    public async Task<RenderedTile> RenderAsync(IReadOnlyList<Dataset> layers, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken = default)
+    {
+        for (var level = 0; level <= TileDetail.Highest; level++)
+        {
+            var detail = new TileDetail(level);
+            var bytes = await QueryAsync(TileSql.Build(layers, tile.Z, within, options, detail), tile, within, cancellationToken);
+            if (bytes.Length <= options.MaxTileBytes)
+            {
+                return new RenderedTile(bytes, detail);
+            }
+        }
+        // Even one feature in 512 with no attributes is over budget: send nothing rather than break the promise.
+        return new RenderedTile([], new TileDetail(TileDetail.Highest + 1));
+    }
+
+    private async Task<byte[]> QueryAsync(string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(TileSql.Parameters(tile, within).ToArray());
+        // Prepared once per pooled connection and statement text (a zoom band and layer set), then reused:
+        // Npgsql keeps explicitly prepared statements for the life of the physical connection.
+        await command.PrepareAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+    }
+}
+
+/// <summary>A rendered tile and the detail level it needed to fit the budget (0: full detail).</summary>
+public sealed record RenderedTile(byte[] Bytes, TileDetail Detail);

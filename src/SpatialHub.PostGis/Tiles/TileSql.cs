@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis.Catalog;
+
+namespace SpatialHub.PostGis.Tiles;
+
+/// <summary>
+/// Builds the one statement that renders a tile: one <c>ST_AsMVT</c> layer per dataset, concatenated with <c>||</c>.
+/// Tables and layer names come from the catalog (validated ids, version numbers); the tile address and the
+/// <c>within</c> feature id are parameters ($1 z, $2 x, $3 y, $4 feature id), so the text repeats per zoom
+/// band and Npgsql can prepare it.
+/// </summary>
+/// <remarks>
+/// Every search is <c>geom_3857 &amp;&amp; ST_TileEnvelope(...)</c> on the GiST-indexed Web Mercator column.
+/// "Which tile owns a point" is decided by one formula, <c>floor((X + R) / size)</c> and <c>floor((R − Y) / size)</c>,
+/// the same for every tile at a zoom, so tiles are half-open (west and north edges belong to the tile) and each
+/// point is owned by exactly one tile. Clusters use only owned points; raw points also come from the buffer,
+/// those carrying <c>_buffer = true</c> so that counting features in extent is exact.
+/// </remarks>
+public static class TileSql
+{
+    /// <summary>Marks a raw point that belongs to a neighbouring tile and is here only for rendering.</summary>
+    public const string BufferAttribute = "_buffer";
+
+    /// <summary>Attribute of a cluster holding how many points it stands for.</summary>
+    public const string PointCountAttribute = "point_count";
+
+    private const string WorldSize = "40075016.685578488";
+    private const string HalfWorld = "20037508.342789244";
+    private const string TileSize = $"({WorldSize}::float8 / power(2::float8, $1))";
+    private const string Envelope = "ST_TileEnvelope($1, $2, $3)";
+    private const string BufferMarker = "'{\"" + BufferAttribute + "\": true}'::jsonb";
+
+    public static string Build(IReadOnlyList<Dataset> layers, int zoom, WithinFilter? within, TileQueryOptions options, TileDetail detail)
+    {
+        var sql = new StringBuilder("SELECT ");
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (i > 0)
+            {
+                sql.Append("\n || ");
+            }
+            var layer = layers[i];
+            DatasetId.Validate(layer.Id);
+            sql.Append(IsClustered(layer, zoom, options)
+                ? ClusterLayer(layer, within, options, detail)
+                : RawLayer(layer, within, options, detail));
+        }
+        return sql.ToString();
+    }
+
+    public static IEnumerable<NpgsqlParameter> Parameters(TileCoord tile, WithinFilter? within)
+    {
+        yield return new NpgsqlParameter { Value = tile.Z, NpgsqlDbType = NpgsqlDbType.Integer };
+        yield return new NpgsqlParameter { Value = tile.X, NpgsqlDbType = NpgsqlDbType.Integer };
+        yield return new NpgsqlParameter { Value = tile.Y, NpgsqlDbType = NpgsqlDbType.Integer };
+        if (within is not null)
+        {
+            yield return within.Parameter();
+        }
+    }
+
+    public static bool IsClustered(Dataset layer, int zoom, TileQueryOptions options) =>
+        zoom < options.ClusterBelowZoom && string.Equals(layer.GeometryType, "Point", StringComparison.Ordinal);
+
+    private static string RawLayer(Dataset layer, WithinFilter? within, TileQueryOptions options, TileDetail detail)
+    {
+        var isPoint = string.Equals(layer.GeometryType, "Point", StringComparison.Ordinal);
+        var tolerance = string.Create(CultureInfo.InvariantCulture,
+            $"({TileSize} / {TileQueryOptions.Extent} * {options.SimplifyPixels * 16 * detail.ToleranceFactor:R})");
+        // A pixel is 1/256 of a tile and 16 grid units: the tolerance is SimplifyPixels pixels in metres.
+        var geometry = isPoint ? "t.geom_3857" : $"ST_Simplify(t.geom_3857, {tolerance}, true)";
+        var attributes = detail.KeepsAttributes ? "t.properties" : "'{}'::jsonb";
+        var properties = isPoint
+            ? $"""
+               CASE WHEN floor((ST_X(t.geom_3857) + {HalfWorld}) / {TileSize})::bigint = $2
+                     AND floor(({HalfWorld} - ST_Y(t.geom_3857)) / {TileSize})::bigint = $3
+                    THEN {attributes} ELSE {attributes} || {BufferMarker} END
+               """
+            : attributes;
+        var thinning = detail.ThinningModulus > 1 ? $" AND t.feature_id % {detail.ThinningModulus} = 0" : "";
+        return $"""
+            (SELECT COALESCE(ST_AsMVT(l, {Literal(layer.Id)}, {TileQueryOptions.Extent}, 'geom', 'id'), ''::bytea) FROM (
+                SELECT t.feature_id AS id,
+                       ST_AsMVTGeom({geometry}, {Envelope}, {TileQueryOptions.Extent}, {TileQueryOptions.Buffer}, true) AS geom,
+                       {properties} AS props
+                FROM {layer.FeatureTable} t
+                WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => {TileQueryOptions.Buffer}.0 / {TileQueryOptions.Extent}){WithinCondition(within)}{thinning}
+            ) l WHERE l.geom IS NOT NULL)
+            """;
+    }
+
+    private static string ClusterLayer(Dataset layer, WithinFilter? within, TileQueryOptions options, TileDetail detail)
+    {
+        var grid = detail.ClusterGrid(options.ClusterGrid);
+        var cell = $"({TileSize} / {grid})";
+        var sums = options.ClusterSums.TryGetValue(layer.Id, out var names) ? names : [];
+        var sumColumns = new StringBuilder();
+        var sumMembers = new StringBuilder();
+        for (var i = 0; i < sums.Count; i++)
+        {
+            var name = Literal(sums[i]);
+            sumColumns.Append(CultureInfo.InvariantCulture,
+                $", sum(CASE WHEN jsonb_typeof(p.properties -> {name}) = 'number' THEN (p.properties ->> {name})::numeric END) AS s{i}");
+            sumMembers.Append(CultureInfo.InvariantCulture, $", {name}, c.s{i}");
+        }
+        var single = detail.KeepsAttributes ? "c.properties" : "'{}'::jsonb";
+        // The search box gets a hair of margin so that rounding in the index test never loses an owned point;
+        // ownership itself is the floor() test below.
+        return $"""
+            (SELECT COALESCE(ST_AsMVT(l, {Literal(layer.Id)}, {TileQueryOptions.Extent}, 'geom', 'id'), ''::bytea) FROM (
+                SELECT CASE WHEN c.n = 1 THEN c.id END AS id,
+                       ST_AsMVTGeom(c.g, {Envelope}, {TileQueryOptions.Extent}, {TileQueryOptions.Buffer}, true) AS geom,
+                       CASE WHEN c.n = 1 THEN {single}
+                            ELSE jsonb_build_object('{PointCountAttribute}', c.n{sumMembers}) END AS props
+                FROM (
+                    SELECT count(*) AS n, min(p.feature_id) AS id, (array_agg(p.properties))[1] AS properties,
+                           ST_Centroid(ST_Collect(p.geom_3857)) AS g{sumColumns}
+                    FROM (
+                        SELECT t.feature_id, t.properties, t.geom_3857,
+                               floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
+                               floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
+                        FROM {layer.FeatureTable} t
+                        WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
+                    ) p
+                    WHERE p.cx / {grid} = $2 AND p.cy / {grid} = $3
+                    GROUP BY p.cx, p.cy
+                ) c
+            ) l WHERE l.geom IS NOT NULL)
+            """;
+    }
+
+    private static string WithinCondition(WithinFilter? within) =>
+        within is null ? "" : " AND " + within.Condition("t.geom_3857", 4);
+
+    /// <summary>A SQL string literal. Used for catalog ids (already validated) and configured attribute names.</summary>
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis;
+using SpatialHub.Server.Tiles;
+using Spectre.Console;
+
+namespace SpatialHub.Server.Cli;
+
+/// <summary><c>spatialhub tiles seed|export|sql</c>: render tiles outside the web service, with the same SQL and options.</summary>
+internal static class TilesCommand
+{
+    private const string DefaultCacheDirectory = "tiles/cache";
+
+    private static readonly Option<string> Layers = new("--layers", "-l") { Description = "Dataset id or comma-separated ids", Required = true };
+    private static readonly Option<int> MinZoom = new("--minzoom") { Description = "Lowest zoom", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> MaxZoom = new("--maxzoom") { Description = "Highest zoom", DefaultValueFactory = _ => 14 };
+    private static readonly Option<string?> Within = new("--within") { Description = "Only features inside dataset:featureId, e.g. districts:5" };
+    private static readonly Option<int> Parallelism = new("--parallel") { Description = "Tiles rendered at once", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
+    private static readonly Option<string?> CacheDirectory = new("--cache-dir") { Description = $"Disk cache to fill (default: SpatialHub:Tiles:DiskCacheDirectory, else {DefaultCacheDirectory})" };
+    private static readonly Option<DirectoryInfo> Output = new("--output", "-o") { Description = "Folder for the z/x/y.pbf pyramid", Required = true };
+    private static readonly Option<bool> Gzip = new("--gzip") { Description = "Also write z/x/y.pbf.gz (for nginx gzip_static)" };
+    private static readonly Option<string?> Tile = new("--tile") { Description = "Tile as z/x/y" };
+    private static readonly Option<FileInfo?> List = new("--list") { Description = "File of tiles, one 'layers z x y' per line (--layers and --tile then unused)" };
+
+    public static Command Create()
+    {
+        var seed = new Command("seed", "Render every tile over the layers' bounds into the disk cache the server reads (SpatialHub:Tiles:DiskCacheDirectory).")
+        {
+            Layers, MinZoom, MaxZoom, Within, Parallelism, CacheDirectory,
+        };
+        CliDatabase.AddOptionsTo(seed);
+        seed.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: false)));
+
+        var export = new Command("export", "Write a static z/x/y.pbf pyramid over the layers' bounds, for hosting without the service (empty tiles are left out).")
+        {
+            Layers, MinZoom, MaxZoom, Within, Parallelism, Output, Gzip,
+        };
+        CliDatabase.AddOptionsTo(export);
+        export.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: true)));
+
+        var sql = new Command("sql", "Print the statement that renders a tile, parameters filled in (for psql, EXPLAIN, benchmarks).") { Tile, List, Within };
+        sql.Options.Add(new Option<string?>("--layers", "-l") { Description = "Dataset id or comma-separated ids" });
+        CliDatabase.AddOptionsTo(sql);
+        sql.SetAction((parse, cancellationToken) => Guarded(() => SqlAsync(parse, cancellationToken)));
+
+        return new Command("tiles", "Seed the tile cache, export static tiles, or show a tile's SQL.") { seed, export, sql };
+    }
+
+    /// <summary>Mistakes in the arguments are one line on stderr and exit code 2, not a stack trace.</summary>
+    private static async Task<int> Guarded(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is InvalidTileException or TooManyLayersException or InvalidLayerListException or InvalidDatasetIdException
+                                       or DatasetNotFoundException or InvalidFeatureReferenceException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static TilesOptions ReadOptions()
+    {
+        var options = new TilesOptions();
+        CliDatabase.Configuration().GetSection(TilesOptions.Section).Bind(options);
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? options : throw new InvalidOperationException("SpatialHub:Tiles is invalid: " + string.Join(" ", problems));
+    }
+
+    private static TileService Service(SpatialHubDatabase database, TilesOptions options, IMeterFactory meters) =>
+        new(() => database.DataSource, options, new TileCache(options), new TileMetrics(meters));
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
+    {
+        var options = ReadOptions();
+        options.MemoryCacheMegabytes = 0;
+        if (!export)
+        {
+            options.DiskCacheDirectory = parse.GetValue(CacheDirectory) ?? options.DiskCacheDirectory ?? DefaultCacheDirectory;
+        }
+        var (minZoom, maxZoom) = (parse.GetValue(MinZoom), parse.GetValue(MaxZoom));
+        TileCoord.Create(minZoom, 0, 0);
+        TileCoord.Create(maxZoom, 0, 0);
+        if (minZoom > maxZoom)
+        {
+            throw new InvalidTileException($"--minzoom {minZoom} is above --maxzoom {maxZoom}.");
+        }
+
+        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+        using var meters = new NoMeters();
+        var service = Service(database, options, meters);
+        var ids = TileLayers.Parse(parse.GetValue(Layers), options.MaxLayers);
+        var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
+        var layers = await service.ResolveAsync(ids, within, cancellationToken);
+        var bbox = Union(layers.Datasets);
+        var total = Enumerable.Range(minZoom, maxZoom - minZoom + 1).Sum(z => WebMercator.CountCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
+        var tiles = Enumerable.Range(minZoom, maxZoom - minZoom + 1).SelectMany(z => WebMercator.TilesCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
+        var output = export ? parse.GetValue(Output)!.FullName : null;
+        var gzip = export && parse.GetValue(Gzip);
+
+        long done = 0, written = 0, bytes = 0;
+        var clock = Stopwatch.StartNew();
+        async Task WorkAsync(Action<long> progress)
+        {
+            await Parallel.ForEachAsync(tiles, new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(Parallelism), CancellationToken = cancellationToken },
+                async (tile, token) =>
+                {
+                    var entry = export ? await service.RenderAsync(layers, tile, token) : await service.GetTileAsync(layers, tile, token);
+                    if (output is not null && !entry.IsEmpty)
+                    {
+                        await WriteAsync(output, tile, entry, gzip, token);
+                    }
+                    if (!entry.IsEmpty)
+                    {
+                        Interlocked.Increment(ref written);
+                        Interlocked.Add(ref bytes, entry.Bytes.Length);
+                    }
+                    progress(Interlocked.Increment(ref done));
+                });
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(export ? "Exporting" : "Seeding")} {layers.CacheKey}: {total:N0} tiles, zooms {minZoom}-{maxZoom}, into {output ?? Path.GetFullPath(options.DiskCacheDirectory!)}"));
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask("tiles", maxValue: Math.Max(1, total));
+                    await WorkAsync(n => task.Value = n);
+                });
+        }
+        else
+        {
+            var step = Math.Max(1, total / 10);
+            await WorkAsync(n =>
+            {
+                if (n % step == 0 || n == total)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {n:N0}/{total:N0} tiles ({100.0 * n / total:F0}%)"));
+                }
+            });
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done: {done:N0} tiles in {clock.Elapsed.TotalSeconds:F1} s, {written:N0} with features ({bytes / 1024.0 / 1024.0:F1} MB), {done - written:N0} empty."));
+        return 0;
+    }
+
+    private static async Task WriteAsync(string root, TileCoord tile, TileEntry entry, bool gzip, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(root, tile.Z.ToString(CultureInfo.InvariantCulture), tile.X.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, tile.Y.ToString(CultureInfo.InvariantCulture) + ".pbf");
+        await File.WriteAllBytesAsync(path, entry.Bytes, cancellationToken);
+        if (gzip)
+        {
+            await File.WriteAllBytesAsync(path + ".gz", entry.Body(TileEncoding.Gzip), cancellationToken);
+        }
+    }
+
+    private static double[] Union(IReadOnlyList<Dataset> datasets)
+    {
+        var boxes = datasets.Where(d => d.Bbox is { Count: 4 }).Select(d => d.Bbox!).ToList();
+        return boxes.Count == 0
+            ? throw new InvalidOperationException("None of the layers has features, so there is nothing to render.")
+            : [boxes.Min(b => b[0]), boxes.Min(b => b[1]), boxes.Max(b => b[2]), boxes.Max(b => b[3])];
+    }
+
+    private static async Task<int> SqlAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var options = ReadOptions();
+        var requests = parse.GetValue(List) is { } list
+            ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
+            : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
+        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+        using var meters = new NoMeters();
+        var service = Service(database, options, meters);
+        var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
+        foreach (var request in requests)
+        {
+            if (request.Length != 4)
+            {
+                throw new InvalidTileException($"'{string.Join(' ', request)}' is not 'layers z x y' (or --layers L --tile z/x/y).");
+            }
+            var tile = TileCoord.Parse(request[1], request[2], request[3]);
+            var layers = await service.ResolveAsync(TileLayers.Parse(request[0], options.MaxLayers), within, cancellationToken);
+            var (sql, parameters) = service.Statement(layers, tile);
+            // Highest index first, so that $1 never eats the start of a $1x.
+            for (var i = parameters.Count; i >= 1; i--)
+            {
+                sql = sql.Replace("$" + i.ToString(CultureInfo.InvariantCulture), Convert.ToString(parameters[i - 1].Value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            }
+            Console.WriteLine(sql.ReplaceLineEndings(" ") + ";");
+        }
+        return 0;
+    }
+
+    /// <summary>A meter factory for one-off CLI runs: instruments exist, nobody listens.</summary>
+    private sealed class NoMeters : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options.Name, options.Version, options.Tags, this);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+}

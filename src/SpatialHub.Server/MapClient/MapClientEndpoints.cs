@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace SpatialHub.Server.MapClient;
+
+/// <summary>The map client: static files of wwwroot (the pages, their modules and MapLibre GL JS in lib/),
+/// <c>/embed</c>, the pages' configuration at <c>/map/config</c>, and security headers on every HTML page.
+/// <c>/</c> itself is mapped by the features capability (content negotiation), which serves wwwroot/index.html.</summary>
+public static class MapClientEndpoints
+{
+    public static IServiceCollection AddMapClient(this IServiceCollection services)
+    {
+        services.AddOptions<MapClientOptions>()
+            .BindConfiguration(MapClientOptions.Section)
+            .Validate(o => o.BasemapStyleUrl is null || MapClientOptions.IsValidOrigin(o.BasemapStyleUrl),
+                "SpatialHub:Map:BasemapStyleUrl must be an absolute http(s) URL.")
+            .Validate(o => (o.BasemapOrigins ?? []).All(MapClientOptions.IsValidOrigin), "SpatialHub:Map:BasemapOrigins must be absolute http(s) origins.")
+            .Validate(o => MapClientOptions.IsValidFrameAncestors(o.EmbedFrameAncestors),
+                "SpatialHub:Map:EmbedFrameAncestors must be a CSP source list (e.g. * or 'self' https://example.org).")
+            .Validate(o => o.ResolvedCenter is [>= -180 and <= 180, >= -85 and <= 85],
+                "SpatialHub:Map:Center must be [longitude, latitude].")
+            .Validate(o => o.Zoom is >= 0 and <= 22, "SpatialHub:Map:Zoom must be between 0 and 22.")
+            .ValidateOnStart();
+        services.AddSingleton<PageSecurityHeaders>();
+        return services;
+    }
+
+    /// <summary>Middleware: security headers on HTML pages, then the static files of the web root.</summary>
+    public static WebApplication UseMapClient(this WebApplication app)
+    {
+        UseWebRootBesideExecutableWhenMissing(app.Environment);
+        var headers = app.Services.GetRequiredService<PageSecurityHeaders>();
+        app.Use((context, next) =>
+        {
+            headers.Apply(context);
+            return next(context);
+        });
+        app.UseStaticFiles();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapMapClient(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").WithTags("Map client");
+        group.MapMethods(PageSecurityHeaders.EmbedPath, [HttpMethods.Get, HttpMethods.Head], Embed).ExcludeFromDescription();
+        group.MapGet("/map/config", Config).WithSummary("Configuration of the map pages (basemap, default layers and view)");
+        return app;
+    }
+
+    private static Results<FileStreamHttpResult, NotFound> Embed(IWebHostEnvironment environment)
+    {
+        var page = environment.WebRootFileProvider.GetFileInfo("embed.html");
+        return page.Exists ? TypedResults.File(page.CreateReadStream(), "text/html; charset=utf-8") : TypedResults.NotFound();
+    }
+
+    private static Ok<MapClientConfig> Config(IOptionsSnapshot<MapClientOptions> options) => TypedResults.Ok(MapClientConfig.From(options.Value));
+
+    /// <summary>`dotnet run` and the tests start in the project folder, where wwwroot is; an installed `spatialhub serve`
+    /// may start anywhere, so when there is no web root at all fall back to the copy the build puts beside the
+    /// executable. A web root that exists (the default one or a configured one) is always kept.</summary>
+    private static void UseWebRootBesideExecutableWhenMissing(IWebHostEnvironment environment)
+    {
+        if (environment.WebRootPath is { } root && Directory.Exists(root))
+        {
+            return;
+        }
+        var besideExecutable = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (File.Exists(Path.Combine(besideExecutable, "embed.html")))
+        {
+            environment.WebRootPath = besideExecutable;
+            environment.WebRootFileProvider = new PhysicalFileProvider(besideExecutable);
+        }
+    }
+}
+
+/// <summary>What the pages read at start from <c>/map/config</c>.</summary>
+public sealed record MapClientConfig(
+    string? BasemapStyleUrl,
+    string? BasemapAttribution,
+    string? BasemapLogoUrl,
+    string? BasemapLogoText,
+    IReadOnlyList<string> DefaultLayers,
+    IReadOnlyList<double> Center,
+    double Zoom)
+{
+    public static MapClientConfig From(MapClientOptions options) => options.BasemapStyleUrl is null
+        ? new(null, null, null, null, options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom)
+        : new(options.BasemapStyleUrl, options.BasemapAttribution, options.BasemapLogoUrl, options.BasemapLogoText,
+            options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace SpatialHub.Server.MapClient;
+
+/// <summary>Security headers for every HTML page the service sends (<c>/</c>, <c>/embed</c>, error pages): a
+/// Content-Security-Policy that allows only the service's own origin plus the configured basemap origins.</summary>
+internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> options)
+{
+    public const string EmbedPath = "/embed";
+
+    /// <summary>The policy for one page. No 'unsafe-inline' script: the pages load ES modules from 'self' only.
+    /// MapLibre starts its worker from its own module URL (worker-src 'self'; blob: for the fallback it may use) and
+    /// paints canvases from data:/blob: images. Inline style attributes are set by MapLibre through the CSSOM, which
+    /// CSP does not restrict.</summary>
+    public string ContentSecurityPolicy(bool embed)
+    {
+        var current = options.CurrentValue;
+        var basemap = string.Join("", current.TrustedBasemapOrigins().Select(origin => " " + origin));
+        var frameAncestors = embed ? current.EmbedFrameAncestors : "'self'";
+        return string.Join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            $"style-src 'self'{basemap}",
+            $"img-src 'self' data: blob:{basemap}",
+            $"font-src 'self'{basemap}",
+            $"connect-src 'self'{basemap}",
+            "worker-src 'self' blob:",
+            "child-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            $"frame-ancestors {frameAncestors}");
+    }
+
+    /// <summary>Adds the headers to a response just before it starts, once its content type is known.</summary>
+    public void Apply(HttpContext context)
+    {
+        var embed = context.Request.Path.StartsWithSegments(EmbedPath, StringComparison.OrdinalIgnoreCase);
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers[HeaderNames.XContentTypeOptions] = "nosniff";
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(embed);
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
+                if (!embed)
+                {
+                    headers[HeaderNames.XFrameOptions] = "SAMEORIGIN";
+                }
+            }
+            return Task.CompletedTask;
+        });
+    }
+}

@@ -1,0 +1,25 @@
+using SpatialHub.Server.Tiles;
+
+namespace SpatialHub.Server.Tests.Tiles;
+
+public sealed class TilesOptionsTests
+{
+    [Fact]
+    public void The_defaults_are_valid_and_match_the_documented_values()
+    {
+        var options = new TilesOptions();
+        options.Problems().ShouldBeEmpty();
+        (options.MaxLayers, options.ClusterBelowZoom, options.ClusterGrid, options.MaxTileBytes, options.TileJsonMaxZoom)
+            .ShouldBe((10, 14, 64, 500 * 1024, 16));
+    }
+
+    [Fact]
+    public void Invalid_options_are_each_named()
+    {
+        var options = new TilesOptions { ClusterGrid = 48, MaxTileBytes = 10, TileJsonMaxZoom = 12, MaxLayers = 0 };
+        var validation = new TilesOptionsValidator().Validate(null, options);
+        validation.Failed.ShouldBeTrue();
+        validation.Failures!.Count().ShouldBe(4);
+        validation.FailureMessage.ShouldContain("ClusterGrid");
+    }
+}
