@@ -64,10 +64,14 @@ stop_server() {
 echo "== start the service, tile cache off (first start imports the samples)"
 start_server --SpatialHub:Tiles:MemoryCacheMegabytes=0
 pg="$(python3 - "$data" <<'PY'
-import sys, os, hashlib
+import sys, os, hashlib, time
 data = sys.argv[1]
 root = os.path.join(data, "postgres") if os.geteuid() != 0 else os.path.join("/var/tmp/spatialhub", hashlib.sha256(data.encode()).hexdigest()[:16])
-port = open(os.path.join(root, "pgdata", "postmaster.pid")).read().split("\n")[3]
+pid_file = os.path.join(root, "pgdata", "postmaster.pid")
+for _ in range(40):
+    if os.path.exists(pid_file): break
+    time.sleep(0.5)
+port = open(pid_file).read().split("\n")[3]
 print(f"host=127.0.0.1 port={port} user=spatialhub dbname=spatialhub password={open(os.path.join(data, 'cluster.credentials')).read().strip()}")
 PY
 )"
@@ -245,14 +249,13 @@ Goal warm ≥ 1.0× nginx: {verdict(ok_warm)} ({s[0] / n[0]:.2f}×).
 
 NOTES_PLACEHOLDER
 
-
 Machine: {machine}. wrk and both servers share the same cores.
 <!-- tiles:end -->"""
 notes = []
 if not ok_warm:
     notes.append("Why warm misses: every tile request first reads the layers' current versions from PostgreSQL (one indexed query, `VersionsAsync`), so that an import by another process shows on the very next request with no TTL; nginx does no such check. A cached tile therefore still costs one database round trip. Closing the gap without giving up immediacy would mean keeping versions in memory and invalidating them from the `spatialhub_catalog` LISTEN/NOTIFY channel the importer already signals (at the price of a notification-delivery window), or serving versioned URLs (`?v=`) without the check.")
 if not ok_cold:
-    notes.append("Why cold misses: per tile the service adds a fixed cost that the raw statement does not pay: the HTTP exchange, the version check (`VersionsAsync`, one more round trip to PostgreSQL) and a second pooled-connection checkout. Most tiles in the list are small and render in well under a millisecond, so this fixed cost dominates the median; on the slow tail the service is on par or faster (psql receives the bytea as hex text, twice the bytes). The runs share two cores with other work on this machine, so ratios move between runs.")
+    notes.append("Why cold misses: per tile the service adds a fixed cost that the raw statement does not pay: the HTTP exchange, the version check (`VersionsAsync`, one more round trip to PostgreSQL) and a second pooled-connection checkout. Most tiles in the list are small and render in well under a millisecond, so this fixed cost dominates the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
 section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")
 text = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n"
 if "<!-- tiles:start -->" in text:
