@@ -64,10 +64,14 @@ stop_server() {
 echo "== start the service, tile cache off (first start imports the samples)"
 start_server --SpatialHub:Tiles:MemoryCacheMegabytes=0
 pg="$(python3 - "$data" <<'PY'
-import sys, os, hashlib
+import sys, os, hashlib, time
 data = sys.argv[1]
 root = os.path.join(data, "postgres") if os.geteuid() != 0 else os.path.join("/var/tmp/spatialhub", hashlib.sha256(data.encode()).hexdigest()[:16])
-port = open(os.path.join(root, "pgdata", "postmaster.pid")).read().split("\n")[3]
+pid_file = os.path.join(root, "pgdata", "postmaster.pid")
+for _ in range(40):
+    if os.path.exists(pid_file): break
+    time.sleep(0.5)
+port = open(pid_file).read().split("\n")[3]
 print(f"host=127.0.0.1 port={port} user=spatialhub dbname=spatialhub password={open(os.path.join(data, 'cluster.credentials')).read().strip()}")
 PY
 )"
@@ -107,12 +111,12 @@ ms_psql() { psql_ -f "$work/psql-timed.sql" -o /dev/null | sed -n 's/^Time: \([0
 
 echo "== cold: warm-up pass each (database buffers, prepared statements, JIT), then measured passes"
 ms_curl > /dev/null; ms_psql > /dev/null
-for round in 1 2; do
+for round in 1 2 3; do
     ms_curl >> "$work/cold-service.ms"
     ms_psql >> "$work/cold-sql.ms"
 done
 postgres=$(psql_ -At -c "SELECT split_part(version(), ' on ', 1) || ', PostGIS ' || postgis_lib_version()")
-[[ $(wc -l < "$work/cold-service.ms") -eq $((2 * count)) && $(wc -l < "$work/cold-sql.ms") -eq $((2 * count)) ]] || { echo "missing timings" >&2; exit 1; }
+[[ $(wc -l < "$work/cold-service.ms") -eq $((3 * count)) && $(wc -l < "$work/cold-sql.ms") -eq $((3 * count)) ]] || { echo "missing timings" >&2; exit 1; }
 stop_server
 
 echo "== warm: service with its cache on, filled; nginx with the same bytes on disk"
@@ -224,7 +228,7 @@ Tile list: {count} data-bearing tiles over Hong Kong ({zooms}), layer sets `wifi
 
 ### Cold tiles (no tile cache)
 
-Each tile requested once in turn, twice over after one warm-up pass: from the service with `SpatialHub:Tiles:MemoryCacheMegabytes=0` (curl, one keep-alive connection, no compression; includes the per-request version check `CatalogRepository.VersionsAsync`), and the same statements (`spatialhub tiles sql --list`) in one psql session (`\\timing`, server time plus transfer of the bytea as hex text).
+Each tile requested once in turn, three rounds after one warm-up pass, service and psql alternating: from the service with `SpatialHub:Tiles:MemoryCacheMegabytes=0` (curl, one keep-alive connection, no compression; includes the per-request version check `CatalogRepository.VersionsAsync`), and the same statements (`spatialhub tiles sql --list`) in one psql session (`\\timing`, server time plus transfer of the bytea as hex text).
 
 | per tile | service | raw SQL (psql) | ratio |
 | --- | ---: | ---: | ---: |
@@ -245,14 +249,16 @@ Goal warm ≥ 1.0× nginx: {verdict(ok_warm)} ({s[0] / n[0]:.2f}×).
 
 NOTES_PLACEHOLDER
 
-
 Machine: {machine}. wrk and both servers share the same cores.
 <!-- tiles:end -->"""
 notes = []
 if not ok_warm:
     notes.append("Why warm misses: every tile request first reads the layers' current versions from PostgreSQL (one indexed query, `VersionsAsync`), so that an import by another process shows on the very next request with no TTL; nginx does no such check. A cached tile therefore still costs one database round trip. Closing the gap without giving up immediacy would mean keeping versions in memory and invalidating them from the `spatialhub_catalog` LISTEN/NOTIFY channel the importer already signals (at the price of a notification-delivery window), or serving versioned URLs (`?v=`) without the check.")
 if not ok_cold:
-    notes.append("Why cold misses: the service adds the version query, the HTTP round trip and, when a tile is over budget, a re-render; see the ratio per percentile above.")
+    notes.append("Why cold misses: per tile the service adds a fixed cost that the raw statement does not pay: the HTTP exchange and the version check (`VersionsAsync`, run alongside a speculative render for the last known versions, but still a second statement and connection checkout). Most tiles in the list are small and render in well under a millisecond, so this fixed cost dominates the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
+worst = max(pct(svc, p) / pct(sql, p) for p in (50, 99))
+if ok_cold and worst > 1.1:
+    notes.append(f"Cold is met, but close to the line ({worst:.2f}× at worst): the service's fixed per-tile cost (HTTP exchange, version check) is a few tenths of a millisecond and most tiles render in about a millisecond, and the runs share two cores with other work on this machine, so repeated runs can land on either side of 1.2×.")
 section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")
 text = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n"
 if "<!-- tiles:start -->" in text:

@@ -39,6 +39,10 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         {
             ApplicationName = settings.ApplicationName,
             MaxPoolSize = settings.MaxPoolSize,
+            // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
+            // on each pooled connection after their second use, saving the parse and plan per execution.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         var dataSource = NpgsqlDataSource.Create(builder);
         try

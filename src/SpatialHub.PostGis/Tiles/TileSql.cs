@@ -108,7 +108,9 @@ public static class TileSql
                 $", sum(CASE WHEN jsonb_typeof(p.properties -> {name}) = 'number' THEN (p.properties ->> {name})::numeric END) AS s{i}");
             sumMembers.Append(CultureInfo.InvariantCulture, $", {name}, c.s{i}");
         }
-        var single = detail.KeepsAttributes ? "c.properties" : "'{}'::jsonb";
+        var single = detail.KeepsAttributes ? "f.properties" : "'{}'::jsonb";
+        // A cluster is the mean position of its points (inside its cell, so inside the tile); a lone point's
+        // attributes are fetched by primary key afterwards rather than carried through the aggregate.
         // The search box gets a hair of margin so that rounding in the index test never loses an owned point;
         // ownership itself is the floor() test below.
         return $"""
@@ -118,8 +120,8 @@ public static class TileSql
                        CASE WHEN c.n = 1 THEN {single}
                             ELSE jsonb_build_object('{PointCountAttribute}', c.n{sumMembers}) END AS props
                 FROM (
-                    SELECT count(*) AS n, min(p.feature_id) AS id, (array_agg(p.properties))[1] AS properties,
-                           ST_Centroid(ST_Collect(p.geom_3857)) AS g{sumColumns}
+                    SELECT count(*) AS n, min(p.feature_id) AS id,
+                           ST_SetSRID(ST_MakePoint(avg(ST_X(p.geom_3857)), avg(ST_Y(p.geom_3857))), 3857) AS g{sumColumns}
                     FROM (
                         SELECT t.feature_id, t.properties, t.geom_3857,
                                floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
@@ -130,6 +132,7 @@ public static class TileSql
                     WHERE p.cx / {grid} = $2 AND p.cy / {grid} = $3
                     GROUP BY p.cx, p.cy
                 ) c
+                LEFT JOIN {layer.FeatureTable} f ON c.n = 1 AND f.feature_id = c.id
             ) l WHERE l.geom IS NOT NULL)
             """;
     }

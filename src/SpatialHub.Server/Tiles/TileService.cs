@@ -23,8 +23,72 @@ public sealed class TileService(Func<NpgsqlDataSource> dataSource, TilesOptions 
     public async Task<LayerSet> ResolveAsync(IReadOnlyList<string> ids, FeatureReference? within, CancellationToken cancellationToken)
     {
         var catalog = new CatalogRepository(dataSource());
-        var wanted = within is null || ids.Contains(within.DatasetId) ? ids : [.. ids, within.DatasetId];
-        var versions = await catalog.VersionsAsync(wanted, cancellationToken);
+        var versions = await catalog.VersionsAsync(Wanted(ids, within), cancellationToken);
+        return await LayerSetAsync(catalog, ids, within, versions, cancellationToken);
+    }
+
+    /// <summary>
+    /// A tile of <paramref name="ids"/> as of their versions at this request. When every dataset was seen before
+    /// and the tile is not cached, the render for the last known versions starts while the versions are read, so a
+    /// cold tile costs one database round trip, not two; it is used only if the versions read are those it was
+    /// rendered for (otherwise it is dropped and the tile rendered for the versions read).
+    /// </summary>
+    public async Task<(LayerSet Layers, TileEntry Tile)> GetAsync(IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, CancellationToken cancellationToken)
+    {
+        var catalog = new CatalogRepository(dataSource());
+        var versionsTask = catalog.VersionsAsync(Wanted(ids, within), cancellationToken);
+        Task<TileEntry>? speculative = null;
+        LayerSet? known = KnownLayerSet(ids, within);
+        if (known is not null && !cache.TryGetMemory(TileCache.Key(known, tile), out _))
+        {
+            speculative = Load(known, tile);
+        }
+        LayerSet layers;
+        try
+        {
+            layers = await LayerSetAsync(catalog, ids, within, await versionsTask, cancellationToken);
+        }
+        catch
+        {
+            Discard(speculative);
+            throw;
+        }
+        if (speculative is not null && known!.CacheKey == layers.CacheKey)
+        {
+            return (layers, await speculative.WaitAsync(cancellationToken));
+        }
+        // A dataset changed since it was last seen: the guess rendered an old version (whose table may be gone).
+        Discard(speculative);
+        return (layers, await GetTileAsync(layers, tile, cancellationToken));
+    }
+
+    private static void Discard(Task<TileEntry>? speculative) =>
+        speculative?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static IReadOnlyCollection<string> Wanted(IReadOnlyList<string> ids, FeatureReference? within) =>
+        within is null || ids.Contains(within.DatasetId) ? ids : [.. ids, within.DatasetId];
+
+    private LayerSet? KnownLayerSet(IReadOnlyList<string> ids, FeatureReference? within)
+    {
+        var datasets = new Dataset[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!_datasets.TryGetValue(ids[i], out var dataset))
+            {
+                return null;
+            }
+            datasets[i] = dataset;
+        }
+        if (within is null)
+        {
+            return new LayerSet(datasets, null);
+        }
+        return _datasets.TryGetValue(within.DatasetId, out var area) ? new LayerSet(datasets, new WithinFilter(area, within.FeatureId)) : null;
+    }
+
+    private async Task<LayerSet> LayerSetAsync(
+        CatalogRepository catalog, IReadOnlyList<string> ids, FeatureReference? within, IReadOnlyDictionary<string, long> versions, CancellationToken cancellationToken)
+    {
         var datasets = new Dataset[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
@@ -56,30 +120,31 @@ public sealed class TileService(Func<NpgsqlDataSource> dataSource, TilesOptions 
 
     public async Task<TileEntry> GetTileAsync(LayerSet layers, TileCoord tile, CancellationToken cancellationToken)
     {
-        var key = TileCache.Key(layers, tile);
-        if (cache.TryGetMemory(key, out var cached))
+        if (cache.TryGetMemory(TileCache.Key(layers, tile), out var cached))
         {
             metrics.Hit("memory");
             return cached;
         }
-        var render = new Lazy<Task<TileEntry>>(() => LoadAsync(layers, tile));
-        var shared = _inFlight.GetOrAdd(key, render);
-        if (!ReferenceEquals(shared, render))
+        // The render is shared, so one caller giving up must not cancel it for the others.
+        return await Load(layers, tile).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The one load (disk cache, else render) of a tile in flight: concurrent requests share it.</summary>
+    private Task<TileEntry> Load(LayerSet layers, TileCoord tile)
+    {
+        var key = TileCache.Key(layers, tile);
+        var load = new Lazy<Task<TileEntry>>(() => LoadAsync(layers, tile));
+        var shared = _inFlight.GetOrAdd(key, load);
+        if (!ReferenceEquals(shared, load))
         {
             metrics.Coalesced();
+            return shared.Value;
         }
-        try
-        {
-            // The render is shared, so one caller giving up must not cancel it for the others.
-            return await shared.Value.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            if (shared.Value.IsCompleted)
-            {
-                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<TileEntry>>>(key, shared));
-            }
-        }
+        // The cache holds the result from now on; the in-flight entry goes as soon as the load ends, however it ends.
+        _ = shared.Value.ContinueWith(
+            _ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<TileEntry>>>(key, shared)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return shared.Value;
     }
 
     /// <summary>Renders without the cache (the benchmark's and the export's path).</summary>

@@ -37,8 +37,9 @@ public static class TilesEndpoints
     {
         var clock = Stopwatch.StartNew();
         var tile = TileCoord.Parse(z, x, y);
-        var set = await ResolveAsync(service, layers, within, context.RequestAborted);
-        var entry = await service.GetTileAsync(set, tile, context.RequestAborted);
+        var ids = TileLayers.Parse(layers, service.Options.MaxLayers);
+        var area = within is null ? null : FeatureReference.Parse(within);
+        var (set, entry) = await service.GetAsync(ids, area, tile, context.RequestAborted);
 
         var response = context.Response;
         response.Headers.Vary = HeaderNames.AcceptEncoding;

@@ -132,9 +132,12 @@ public sealed class TileHttpTests(SpatialHubFactory factory)
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.GetAsync($"/tiles/it-sites,wifi-hk,lampposts/{tile}")));
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
         responses.Select(r => r.Headers.ETag!.Tag).Distinct().Count().ShouldBe(1);
+        var hitsBefore = Metric(await client.GetStringAsync("/metrics"), "spatialhub_tiles_cache_hits_total");
+        (await client.GetAsync($"/tiles/it-sites,wifi-hk,lampposts/{tile}")).Headers.ETag!.Tag.ShouldBe(responses[0].Headers.ETag!.Tag);
 
         var metrics = await client.GetStringAsync("/metrics");
         (Metric(metrics, "spatialhub_tiles_cache_misses_total") - before).ShouldBe(1);
+        (Metric(metrics, "spatialhub_tiles_cache_hits_total") - hitsBefore).ShouldBe(1, "the request after them is a memory hit");
         metrics.ShouldContain("# TYPE spatialhub_tiles_request_duration_milliseconds histogram");
         metrics.ShouldContain("spatialhub_tiles_bytes_served_bytes_total{encoding=");
         metrics.ShouldContain("spatialhub_tiles_cache_hits_total{cache=\"memory\"}");
