@@ -63,18 +63,7 @@ stop_server() {
 
 echo "== start the service, tile cache off (first start imports the samples)"
 start_server --SpatialHub:Tiles:MemoryCacheMegabytes=0
-pg="$(python3 - "$data" <<'PY'
-import sys, os, hashlib, time
-data = sys.argv[1]
-root = os.path.join(data, "postgres") if os.geteuid() != 0 else os.path.join("/var/tmp/spatialhub", hashlib.sha256(data.encode()).hexdigest()[:16])
-pid_file = os.path.join(root, "pgdata", "postmaster.pid")
-for _ in range(40):
-    if os.path.exists(pid_file): break
-    time.sleep(0.5)
-port = open(pid_file).read().split("\n")[3]
-print(f"host=127.0.0.1 port={port} user=spatialhub dbname=spatialhub password={open(os.path.join(data, 'cluster.credentials')).read().strip()}")
-PY
-)"
+pg="$(dotnet run --no-build --project src/SpatialHub.Server -c Release -- connection-info --data-dir "$data")"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$pg" "$@"; }
 
 echo "== tile list: data-bearing tiles, zooms 8-16, up to $per_zoom per zoom, mixed layer sets"
