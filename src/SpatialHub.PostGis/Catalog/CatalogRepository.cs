@@ -56,7 +56,7 @@ public sealed class CatalogRepository(NpgsqlDataSource dataSource)
         }
         await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}", connection, transaction);
         await drop.ExecuteNonQueryAsync(cancellationToken);
-        await CatalogNotifications.NotifyChangedAsync(connection, transaction, id, cancellationToken);
+        await CatalogNotifications.NotifyChangedAsync(connection, transaction, id, CatalogNotifications.Deleted, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

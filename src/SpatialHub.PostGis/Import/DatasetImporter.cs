@@ -52,7 +52,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         {
             await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
         }
-        await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, cancellationToken);
+        await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,

@@ -37,12 +37,13 @@ public static class CatalogEndpoints
         return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
     {
         if (!await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken))
         {
             throw new DatasetNotFoundException(id);
         }
+        watcher.Announce(id, CatalogNotifications.Deleted);
         return TypedResults.NoContent();
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
+using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Tiles;
 using Spectre.Console;
 
@@ -75,7 +76,8 @@ internal static class TilesCommand
     }
 
     private static TileService Service(SpatialHubDatabase database, TilesOptions options, IMeterFactory meters) =>
-        new(() => database.DataSource, options, new TileCache(options), new TileMetrics(meters));
+        // No watcher runs in a CLI process: every tile reads the current versions from the database.
+        new(() => database.DataSource, options, new TileCache(options), new TileMetrics(meters), new CatalogVersionWatcher(() => database.DataSource));
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
     {

@@ -74,7 +74,10 @@ public static class SpatialHubApp
         services.AddSingleton<PrometheusMetrics>();
         services.AddSingleton(provider => new TileService(
             () => provider.GetRequiredService<DatabaseHost>().DataSource,
-            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>()));
+            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>(),
+            provider.GetRequiredService<CatalogVersionWatcher>()));
+        services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddHostedService<CatalogWatchService>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();

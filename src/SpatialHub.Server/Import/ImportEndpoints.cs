@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
+using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
 
@@ -42,7 +43,7 @@ public static class ImportEndpoints
 
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, CancellationToken cancellationToken)
+        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
         var policy = ParsePolicy(parameters.OnError);
@@ -54,6 +55,7 @@ public static class ImportEndpoints
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
             await using var source = ImportSource.Open(path, new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField), format);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, cancellationToken);
+            watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
         }
         finally

@@ -8,10 +8,12 @@ using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.Server.Tiles;
 
-/// <summary>Answers tile requests: resolves the layers at their current versions (one indexed query per request,
-/// so an import by any process shows on the very next tile), then serves from the cache or renders once however
-/// many requests ask for the same tile at the same time.</summary>
-public sealed class TileService(Func<NpgsqlDataSource> dataSource, TilesOptions options, TileCache cache, TileMetrics metrics)
+/// <summary>Answers tile requests: resolves the layers at their current versions, then serves from the cache or
+/// renders once however many requests ask for the same tile at the same time. A URL without a version token costs one
+/// indexed query for the versions, so an import by any process shows on the very next tile; a URL whose <c>v</c>
+/// names the versions the catalog watcher knows to be current is served from memory with no database round trip.</summary>
+public sealed class TileService(
+    Func<NpgsqlDataSource> dataSource, TilesOptions options, TileCache cache, TileMetrics metrics, CatalogVersionWatcher watcher)
 {
     private readonly TileQueryOptions _queryOptions = options.ToQueryOptions();
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
@@ -33,12 +35,32 @@ public sealed class TileService(Func<NpgsqlDataSource> dataSource, TilesOptions 
     /// cold tile costs one database round trip, not two; it is used only if the versions read are those it was
     /// rendered for (otherwise it is dropped and the tile rendered for the versions read).
     /// </summary>
-    public async Task<(LayerSet Layers, TileEntry Tile)> GetAsync(IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, CancellationToken cancellationToken)
+    public async Task<(LayerSet Layers, TileEntry Tile)> GetAsync(
+        IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, string? versionToken, CancellationToken cancellationToken)
+    {
+        if (versionToken is not null && KnownLayerSet(ids, within) is { } current && current.VersionToken == versionToken && IsCurrent(current))
+        {
+            return (current, await GetTileAsync(current, tile, cancellationToken));
+        }
+        LayerSet? known = KnownLayerSet(ids, within);
+        try
+        {
+            return await GetCurrentAsync(ids, within, tile, known, cancellationToken);
+        }
+        catch (NpgsqlException e) when (e.IsTransient && known is not null && cache.TryGetMemory(TileCache.Key(known, tile), out var stale))
+        {
+            // The database is unreachable: the last known version of a cached tile beats an error (stale-if-error).
+            metrics.Hit("stale");
+            return (known, stale);
+        }
+    }
+
+    private async Task<(LayerSet Layers, TileEntry Tile)> GetCurrentAsync(
+        IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, LayerSet? known, CancellationToken cancellationToken)
     {
         var catalog = new CatalogRepository(dataSource());
         var versionsTask = catalog.VersionsAsync(Wanted(ids, within), cancellationToken);
         Task<TileEntry>? speculative = null;
-        LayerSet? known = KnownLayerSet(ids, within);
         if (known is not null && !cache.TryGetMemory(TileCache.Key(known, tile), out _))
         {
             speculative = Load(known, tile);
@@ -61,6 +83,11 @@ public sealed class TileService(Func<NpgsqlDataSource> dataSource, TilesOptions 
         Discard(speculative);
         return (layers, await GetTileAsync(layers, tile, cancellationToken));
     }
+
+    /// <summary>True when the watcher, listening right now, knows every dataset of the set at the set's version.</summary>
+    private bool IsCurrent(LayerSet layers) =>
+        layers.Datasets.All(d => watcher.TryGetVersion(d.Id, out var version) && version == d.Version)
+        && (layers.Within is null || (watcher.TryGetVersion(layers.Within.Area.Id, out var areaVersion) && areaVersion == layers.Within.Area.Version));
 
     private static void Discard(Task<TileEntry>? speculative) =>
         speculative?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -39,7 +39,7 @@ public static class TilesEndpoints
         var tile = TileCoord.Parse(z, x, y);
         var ids = TileLayers.Parse(layers, service.Options.MaxLayers);
         var area = within is null ? null : FeatureReference.Parse(within);
-        var (set, entry) = await service.GetAsync(ids, area, tile, context.RequestAborted);
+        var (set, entry) = await service.GetAsync(ids, area, tile, v, context.RequestAborted);
 
         var response = context.Response;
         response.Headers.Vary = HeaderNames.AcceptEncoding;

@@ -18,6 +18,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         // The outage is a crash (immediate stop): only a durable cluster keeps its last commits through one.
         Durable = true,
     };
+    private const string CachedTile = "/tiles/wifi-hk/10/836/446";
+    private const string UncachedTile = "/tiles/wifi-hk/12/3347/1787";
     private EmbeddedCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await EmbeddedCluster.StartAsync(_options);
@@ -31,11 +33,13 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:SpatialHub"] = _cluster.ConnectionString,
-                ["SpatialHub:ImportSamplesWhenEmpty"] = "false",
+                ["SpatialHub:SampleDirectory"] = Infrastructure.RepositoryPaths.DataSamples,
             })));
         var client = factory.CreateClient();
         (await client.GetAsync("/health")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.GetAsync("/api/datasets")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cachedTile = await client.GetAsync(CachedTile);
+        cachedTile.StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await _cluster.StopServerAsync();
 
@@ -47,6 +51,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         datasets.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         datasets.Headers.RetryAfter.ShouldNotBeNull();
         datasets.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var fromCache = await client.GetAsync(CachedTile);
+        fromCache.StatusCode.ShouldBe(HttpStatusCode.OK, "a tile in the cache is still served while the database is away");
+        fromCache.Headers.ETag.ShouldBe(cachedTile.Headers.ETag);
+        var uncached = await client.GetAsync(UncachedTile);
+        uncached.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        uncached.Headers.RetryAfter.ShouldNotBeNull();
 
         await using var restarted = await EmbeddedCluster.StartAsync(_options);
         restarted.ConnectionString.ShouldBe(_cluster.ConnectionString, "the cluster comes back on the same port");

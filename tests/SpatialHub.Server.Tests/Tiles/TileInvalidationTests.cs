@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Npgsql;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
@@ -32,5 +33,40 @@ public sealed class TileInvalidationTests(SpatialHubFactory factory)
         var after = await client.GetAsync("/tiles/it-sites/0/0/0");
         after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
         DecodedTile.Decode(await after.Content.ReadAsByteArrayAsync()).Layer("it-sites").Sum(f => f.PointCount).ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task A_versioned_url_learns_of_an_import_by_another_writer_through_the_catalog_notification()
+    {
+        var client = factory.CreateClient();
+        await ImportAsync("watch-test", "name,Latitude,Longitude\nA,22.30,114.17\nB,22.31,114.18\n");
+        var template = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/tiles/watch-test")).GetProperty("tiles")[0].GetString()!;
+        var versioned = new Uri(template.Replace("{z}/{x}/{y}", "0/0/0", StringComparison.Ordinal)).PathAndQuery;
+        var first = await client.GetAsync(versioned);
+        first.Headers.CacheControl!.ToString().ShouldContain("immutable");
+        Count(await first.Content.ReadAsByteArrayAsync()).ShouldBe(2);
+
+        await ImportAsync("watch-test", "name,Latitude,Longitude\nA,22.30,114.17\nB,22.31,114.18\nC,22.32,114.19\n");
+
+        // The old token no longer names the current versions once the service has heard the notification:
+        // the same URL then answers with the new data rather than a cached old tile.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Count(await (await client.GetAsync(versioned)).Content.ReadAsByteArrayAsync()) != 3)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+            await Task.Delay(20);
+        }
+        var newTemplate = (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/tiles/watch-test")).GetProperty("tiles")[0].GetString()!;
+        newTemplate.ShouldNotBe(template);
+    }
+
+    private static long Count(byte[] tile) => DecodedTile.Decode(tile).Layer("watch-test").Sum(f => f.PointCount);
+
+    private async Task ImportAsync(string datasetId, string csv)
+    {
+        await using var writer = NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        var reader = FeatureReaders.Open(stream, new ReaderOptions($"{datasetId}.csv"), format: null);
+        await new DatasetImporter(writer).ImportAsync(new ImportRequest(datasetId, datasetId, $"{datasetId}.csv"), reader);
     }
 }
