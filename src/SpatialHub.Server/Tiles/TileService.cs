@@ -18,6 +18,8 @@ public sealed class TileService(
     private readonly TileQueryOptions _queryOptions = options.ToQueryOptions();
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<TileEntry>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LayerSet> _layerSets = new(StringComparer.Ordinal);
+    private const int MaxRememberedLayerSets = 10_000;
 
     public TilesOptions Options => options;
 
@@ -38,11 +40,11 @@ public sealed class TileService(
     public async Task<(LayerSet Layers, TileEntry Tile)> GetAsync(
         IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, string? versionToken, CancellationToken cancellationToken)
     {
-        if (versionToken is not null && KnownLayerSet(ids, within) is { } current && current.VersionToken == versionToken && IsCurrent(current))
+        var known = KnownLayerSet(ids, within);
+        if (versionToken is not null && known is not null && known.VersionToken == versionToken && IsCurrent(known))
         {
-            return (current, await GetTileAsync(current, tile, cancellationToken));
+            return (known, await GetTileAsync(known, tile, cancellationToken));
         }
-        LayerSet? known = KnownLayerSet(ids, within);
         try
         {
             return await GetCurrentAsync(ids, within, tile, known, cancellationToken);
@@ -95,8 +97,15 @@ public sealed class TileService(
     private static IReadOnlyCollection<string> Wanted(IReadOnlyList<string> ids, FeatureReference? within) =>
         within is null || ids.Contains(within.DatasetId) ? ids : [.. ids, within.DatasetId];
 
+    /// <summary>The layer set of the datasets as last seen, or null when one was never seen. Kept per request shape and
+    /// rebuilt only when a dataset changed, since building one hashes its key.</summary>
     private LayerSet? KnownLayerSet(IReadOnlyList<string> ids, FeatureReference? within)
     {
+        var shape = within is null ? string.Join(',', ids) : $"{string.Join(',', ids)}~{within}";
+        if (_layerSets.TryGetValue(shape, out var remembered) && IsLatestSeen(remembered))
+        {
+            return remembered;
+        }
         var datasets = new Dataset[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
@@ -106,12 +115,25 @@ public sealed class TileService(
             }
             datasets[i] = dataset;
         }
-        if (within is null)
+        WithinFilter? filter = null;
+        if (within is not null)
         {
-            return new LayerSet(datasets, null);
+            if (!_datasets.TryGetValue(within.DatasetId, out var area))
+            {
+                return null;
+            }
+            filter = new WithinFilter(area, within.FeatureId);
         }
-        return _datasets.TryGetValue(within.DatasetId, out var area) ? new LayerSet(datasets, new WithinFilter(area, within.FeatureId)) : null;
+        if (_layerSets.Count >= MaxRememberedLayerSets)
+        {
+            _layerSets.Clear(); // within= takes any feature id: keep the memory bounded
+        }
+        return _layerSets[shape] = new LayerSet(datasets, filter);
     }
+
+    private bool IsLatestSeen(LayerSet layers) =>
+        layers.Datasets.All(d => _datasets.TryGetValue(d.Id, out var seen) && ReferenceEquals(seen, d))
+        && (layers.Within is null || (_datasets.TryGetValue(layers.Within.Area.Id, out var area) && ReferenceEquals(area, layers.Within.Area)));
 
     private async Task<LayerSet> LayerSetAsync(
         CatalogRepository catalog, IReadOnlyList<string> ids, FeatureReference? within, IReadOnlyDictionary<string, long> versions, CancellationToken cancellationToken)
