@@ -18,8 +18,8 @@ public static class HealthEndpoints
         return app;
     }
 
-    /// <summary>The health document: overall status, the primary's, and each replica's in configuration order.</summary>
-    public sealed record HealthReport(string Status, string Database, IReadOnlyList<string> Replicas);
+    /// <summary>The health document with replicas: overall status, the primary's, and each replica's in configuration order.</summary>
+    public sealed record HealthReport(string Status, string Primary, IReadOnlyList<string> Replicas);
 
     private static async Task<IResult> CheckAsync(DatabaseHost database, CancellationToken cancellationToken)
     {
