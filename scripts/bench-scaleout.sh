@@ -78,8 +78,10 @@ run_wrk() { # label url [script]
     echo "$rps"
 }
 
-echo "== warm the tile caches"
+echo "== warm the tile caches, then a wrk round through nginx for the JIT (not measured)"
 warm
+run_wrk warm-up "$nginx_url" "$work/paths.lua" > /dev/null
+run_wrk warm-up-datasets "$nginx_url/api/datasets" > /dev/null
 echo "== two replicas behind nginx"
 tiles_two=$(run_wrk tiles-two "$nginx_url" "$work/paths.lua")
 datasets_two=$(run_wrk datasets-two "$nginx_url/api/datasets")
@@ -90,6 +92,7 @@ tiles_one=$(run_wrk tiles-one "$nginx_url" "$work/paths.lua")
 datasets_one=$(run_wrk datasets-one "$nginx_url/api/datasets")
 scripts/cluster.sh stop nginx
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 section="## Scale-out: two replicas behind nginx against one
 
@@ -103,9 +106,10 @@ $(machine_line).
 | versioned tiles, warm caches (Accept-Encoding: gzip) | $tiles_one | $tiles_two | $(ratio "$tiles_two" "$tiles_one") |
 | \`GET /api/datasets\` (a catalog read on the replica each) | $datasets_one | $datasets_two | $(ratio "$datasets_two" "$datasets_one") |
 
-On this machine wrk, nginx, both replicas and PostgreSQL share the same cores, so a second replica adds no CPU;
+Both runs follow a warm-up round through nginx. On this machine wrk, nginx, both replicas and PostgreSQL share the same cores, so a second replica adds no CPU;
 the figure shows what nginx and a second process cost or gain here, not what a second machine would add. On separate
 machines throughput grows with the replicas until the database (uncached tiles, catalog reads) or the load
-balancer is the limit; see docs/operations.md for sizing."
+balancer is the limit; see docs/operations.md for sizing. Load average when the runs ended: $load_before (other work
+shared the machine); the figures move by tens of per cent between runs."
 replace_section scaleout "$doc" "$section"
 echo "== docs/benchmarks.md updated"
