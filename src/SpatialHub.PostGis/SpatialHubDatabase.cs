@@ -10,14 +10,19 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
 {
     private readonly EmbeddedCluster? _cluster;
 
-    private SpatialHubDatabase(NpgsqlDataSource dataSource, EmbeddedCluster? cluster, string connectionString)
+    private SpatialHubDatabase(NpgsqlDataSource dataSource, IReadOnlyList<NpgsqlDataSource> replicas, EmbeddedCluster? cluster, string connectionString)
     {
         DataSource = dataSource;
+        Replicas = replicas;
         _cluster = cluster;
         ConnectionString = connectionString;
     }
 
+    /// <summary>The primary: writes, imports, migrations, the catalog watcher, and every read when there is no replica.</summary>
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Read-only streaming replicas of the primary (none unless configured); never migrated or written to.</summary>
+    public IReadOnlyList<NpgsqlDataSource> Replicas { get; }
 
     /// <summary>The full connection string, password included (the data source's own omits it).</summary>
     public string ConnectionString { get; }
@@ -35,35 +40,56 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
                 new EmbeddedClusterOptions { DataDirectory = settings.DataDirectory, Durable = settings.Durable }, cancellationToken);
             connectionString = cluster.ConnectionString;
         }
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            ApplicationName = settings.ApplicationName,
-            MaxPoolSize = settings.MaxPoolSize,
-            // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
-            // on each pooled connection after their second use, saving the parse and plan per execution.
-            MaxAutoPrepare = 64,
-            AutoPrepareMinUsages = 2,
-        };
+        var builder = Builder(connectionString, settings, settings.ApplicationName);
         var dataSource = NpgsqlDataSource.Create(builder);
+        var replicas = new List<NpgsqlDataSource>();
         try
         {
             await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+            // Replicas are opened lazily by their pools: one that is down at start is skipped until it is back.
+            foreach (var (read, index) in (settings.ReadConnectionStrings ?? []).Select((s, i) => (s, i)))
+            {
+                var replica = new NpgsqlDataSourceBuilder(Builder(read, settings, $"{settings.ApplicationName}-read").ConnectionString)
+                {
+                    Name = $"replica{index + 1}",
+                };
+                replicas.Add(replica.Build());
+            }
         }
         catch
         {
             await dataSource.DisposeAsync();
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
             if (cluster is not null)
             {
                 await cluster.DisposeAsync();
             }
             throw;
         }
-        return new SpatialHubDatabase(dataSource, cluster, builder.ConnectionString);
+        return new SpatialHubDatabase(dataSource, replicas, cluster, builder.ConnectionString);
     }
+
+    private static NpgsqlConnectionStringBuilder Builder(string connectionString, DatabaseSettings settings, string applicationName) =>
+        new(connectionString)
+        {
+            ApplicationName = applicationName,
+            MaxPoolSize = settings.MaxPoolSize,
+            // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
+            // on each pooled connection after their second use, saving the parse and plan per execution.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        };
 
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        foreach (var replica in Replicas)
+        {
+            await replica.DisposeAsync();
+        }
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
@@ -75,9 +101,11 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
 /// <param name="ConnectionString">An external PostGIS; null or empty for the embedded cluster.</param>
 /// <param name="DataDirectory">Where the embedded cluster lives.</param>
 /// <param name="Durable">False only for throw-away test clusters.</param>
+/// <param name="ReadConnectionStrings">Streaming replicas of the external primary for reads; none by default.</param>
 public sealed record DatabaseSettings(
     string? ConnectionString,
     string DataDirectory,
     bool Durable = true,
     string ApplicationName = "spatialhub",
-    int MaxPoolSize = 32);
+    int MaxPoolSize = 32,
+    IReadOnlyList<string>? ReadConnectionStrings = null);

@@ -1,36 +1,57 @@
 using System.Text.Json;
 using Npgsql;
 using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Catalog;
 
-/// <summary>Reads and deletes catalog entries. Imports write them (see <c>DatasetImporter</c>).</summary>
-public sealed class CatalogRepository(NpgsqlDataSource dataSource)
+/// <summary>Reads and deletes catalog entries. Imports write them (see <c>DatasetImporter</c>). Reads go through the
+/// <see cref="ReadRouter"/> (a replica whose catalog is not behind this process's, else the primary); deletes to the primary.</summary>
+public sealed class CatalogRepository(ReadRouter reads)
 {
+    public CatalogRepository(NpgsqlDataSource dataSource) : this(ReadRouter.PrimaryOnly(dataSource))
+    {
+    }
+
     private const string SelectColumns = """
         SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
                fields::text, imported_at
         FROM spatialhub.datasets
         """;
 
-    public async Task<IReadOnlyList<Dataset>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(SelectColumns + " ORDER BY id");
-        return await ReadAllAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<Dataset>> ListAsync(CancellationToken cancellationToken = default) =>
+        reads.ReadAsync(
+            async dataSource =>
+            {
+                await using var command = dataSource.CreateCommand(SelectColumns + " ORDER BY id");
+                return await ReadAllAsync(command, cancellationToken);
+            },
+            datasets => reads.CatalogIsCurrent(null, datasets.ToDictionary(d => d.Id, d => d.Version, StringComparer.Ordinal)),
+            cancellationToken);
 
     public async Task<Dataset?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(SelectColumns + " WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        var found = await reads.ReadAsync(
+            async dataSource =>
+            {
+                await using var command = dataSource.CreateCommand(SelectColumns + " WHERE id = $1");
+                command.Parameters.Add(new NpgsqlParameter { Value = id });
+                return await ReadAllAsync(command, cancellationToken);
+            },
+            datasets => reads.CatalogIsCurrent([id], datasets.ToDictionary(d => d.Id, d => d.Version, StringComparer.Ordinal)),
+            cancellationToken);
+        return found.SingleOrDefault();
     }
 
     public async Task<Dataset> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await FindAsync(id, cancellationToken) ?? throw new DatasetNotFoundException(id);
 
     /// <summary>Current versions of the given datasets, in one round trip: what tile caches check per request.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        reads.ReadAsync(dataSource => ReadVersionsAsync(dataSource, ids, cancellationToken), versions => reads.CatalogIsCurrent(ids, versions), cancellationToken);
+
+    private static async Task<IReadOnlyDictionary<string, long>> ReadVersionsAsync(
+        NpgsqlDataSource dataSource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT id, version FROM spatialhub.datasets WHERE id = ANY($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
@@ -46,7 +67,7 @@ public sealed class CatalogRepository(NpgsqlDataSource dataSource)
     /// <summary>Removes a dataset and its features in one transaction. False when it did not exist.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await reads.Primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var delete = new NpgsqlCommand("DELETE FROM spatialhub.datasets WHERE id = $1 RETURNING version", connection, transaction);
         delete.Parameters.Add(new NpgsqlParameter { Value = id });

@@ -26,6 +26,17 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
         return _watching && _versions.TryGetValue(datasetId, out version);
     }
 
+    /// <summary>Every dataset's version as last announced; null when not watching.</summary>
+    public IReadOnlyDictionary<string, long>? Snapshot()
+    {
+        if (!_watching)
+        {
+            return null;
+        }
+        var copy = new Dictionary<string, long>(_versions, StringComparer.Ordinal);
+        return _watching ? copy : null;
+    }
+
     /// <summary>Applies a change this process made itself, without waiting for its own notification to come back.</summary>
     public void Announce(string datasetId, long version) => Apply(datasetId, version);
 

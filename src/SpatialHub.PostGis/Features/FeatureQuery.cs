@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Features;
 
@@ -21,17 +22,21 @@ public sealed record FlatFeatureRow(long FeatureId, double Longitude, double Lat
 /// <summary>
 /// Reads features of one dataset version for OGC API – Features. The table name comes from the catalog entry and
 /// every value the client sent is a parameter. Pages are ordered by feature_id so that offset paging is stable.
+/// Every statement names the version's own table and goes through the <see cref="ReadRouter"/>: a replica that has not
+/// replayed that table yet answers 42P01 and the primary answers instead.
 /// </summary>
-public sealed class FeatureQuery(NpgsqlDataSource dataSource)
+public sealed class FeatureQuery(ReadRouter reads)
 {
+    public FeatureQuery(NpgsqlDataSource dataSource) : this(ReadRouter.PrimaryOnly(dataSource))
+    {
+    }
+
     /// <summary>How many features the filter keeps (OGC <c>numberMatched</c>).</summary>
     public async Task<long> CountAsync(Dataset dataset, FeatureFilter filter, CancellationToken cancellationToken = default)
     {
         var parameters = new List<NpgsqlParameter>();
         var where = Where(filter, parameters);
-        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {dataset.FeatureTable} f {where}");
-        command.Parameters.AddRange(parameters.ToArray());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (long)(await ScalarAsync($"SELECT count(*) FROM {dataset.FeatureTable} f {where}", parameters, cancellationToken))!;
     }
 
     /// <summary>One page of features, by feature_id.</summary>
@@ -46,9 +51,7 @@ public sealed class FeatureQuery(NpgsqlDataSource dataSource)
             """;
         parameters.Add(new NpgsqlParameter { Value = limit });
         parameters.Add(new NpgsqlParameter { Value = offset });
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ReaderAsync(sql, parameters, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
@@ -58,19 +61,17 @@ public sealed class FeatureQuery(NpgsqlDataSource dataSource)
     /// <summary>One feature by id, or null.</summary>
     public async Task<FeatureRow?> FindAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = featureId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ReaderAsync(
+            $"SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
+            [new NpgsqlParameter { Value = featureId }], cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
     /// <summary>True when the dataset has a feature with this id (a <c>within=</c> area must exist).</summary>
     public async Task<bool> ExistsAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {dataset.FeatureTable} WHERE feature_id = $1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = featureId });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (bool)(await ScalarAsync(
+            $"SELECT EXISTS (SELECT 1 FROM {dataset.FeatureTable} WHERE feature_id = $1)", [new NpgsqlParameter { Value = featureId }], cancellationToken))!;
     }
 
     /// <summary>Features flattened to the given attributes and a representative point, by feature_id;
@@ -92,13 +93,37 @@ public sealed class FeatureQuery(NpgsqlDataSource dataSource)
             FROM {dataset.FeatureTable} f CROSS JOIN LATERAL (SELECT ST_PointOnSurface(f.geom) AS point) p {where}
             ORDER BY f.feature_id LIMIT ${fieldsParameter + 1} OFFSET ${fieldsParameter + 2}
             """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ReaderAsync(sql, parameters, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return new FlatFeatureRow(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetFieldValue<string?[]>(3));
         }
+    }
+
+    private Task<object?> ScalarAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken) =>
+        reads.ReadAsync(
+            async dataSource =>
+            {
+                await using var command = Command(dataSource, sql, parameters);
+                return await command.ExecuteScalarAsync(cancellationToken);
+            },
+            null, cancellationToken);
+
+    /// <summary>Opens the reader where the router says; a failure to open it (the table not replayed yet, the replica
+    /// down) is retried on the primary, while rows already streamed cannot be.</summary>
+    private Task<NpgsqlDataReader> ReaderAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken) =>
+        // A data source's command opens its own connection and closes it with the reader.
+        reads.ReadAsync(dataSource => Command(dataSource, sql, parameters).ExecuteReaderAsync(cancellationToken), null, cancellationToken);
+
+    /// <summary>A command with copies of the parameters (a parameter belongs to one command, and a read may be tried twice).</summary>
+    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters)
+    {
+        var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+        return command;
     }
 
     /// <summary>The WHERE clause for a filter, appending its parameters ($1, $2, ...) to <paramref name="parameters"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Search;
 
@@ -14,10 +15,15 @@ public sealed record SearchHit(string Dataset, long FeatureId, string Name, stri
 /// <summary>
 /// Case-insensitive, ranked search over the name-like fields of every dataset, in one SQL statement. The text
 /// searched for is a parameter, with LIKE's wildcards (% and _) and the escape character escaped so that they match
-/// themselves; field names and dataset ids are parameters too; table names come from the catalog.
+/// themselves; field names and dataset ids are parameters too; table names come from the catalog. Runs on a replica
+/// through the <see cref="ReadRouter"/> (the primary when the replica lacks a version's table).
 /// </summary>
-public sealed class SearchQuery(NpgsqlDataSource dataSource)
+public sealed class SearchQuery(ReadRouter reads)
 {
+    public SearchQuery(NpgsqlDataSource dataSource) : this(ReadRouter.PrimaryOnly(dataSource))
+    {
+    }
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(IReadOnlyList<Dataset> datasets, string text, int limit, CancellationToken cancellationToken = default)
     {
         var parameters = new List<NpgsqlParameter>
@@ -67,8 +73,15 @@ public sealed class SearchQuery(NpgsqlDataSource dataSource)
             ORDER BY best.score DESC, length(best.value), best.value, best.dataset, best.feature_id
             LIMIT ${parameters.Count}
             """;
+        return await reads.ReadAsync(dataSource => ReadHitsAsync(dataSource, sql, parameters, cancellationToken), null, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<SearchHit>> ReadHitsAsync(
+        NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
         await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters.ToArray());
+        // Copies: a parameter belongs to one command, and the read may be tried again on the primary.
+        command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var hits = new List<SearchHit>();
         while (await reader.ReadAsync(cancellationToken))

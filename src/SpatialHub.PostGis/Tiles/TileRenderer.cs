@@ -2,13 +2,19 @@ using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Tiles;
 
 /// <summary>Renders tiles with PostGIS: one statement per tile, repeated with less detail only when the result
-/// is over the byte budget.</summary>
-public sealed class TileRenderer(NpgsqlDataSource dataSource, TileQueryOptions options)
+/// is over the byte budget. The statement names each version's table and runs through the <see cref="ReadRouter"/>:
+/// on a replica, or on the primary when the replica has not replayed that version yet.</summary>
+public sealed class TileRenderer(ReadRouter reads, TileQueryOptions options)
 {
+    public TileRenderer(NpgsqlDataSource dataSource, TileQueryOptions options) : this(ReadRouter.PrimaryOnly(dataSource), options)
+    {
+    }
+
     public TileQueryOptions Options => options;
 
     /// <summary>The tile's MVT bytes (empty when no layer has a feature in it), never over <see cref="TileQueryOptions.MaxTileBytes"/>.</summary>
@@ -27,7 +33,10 @@ public sealed class TileRenderer(NpgsqlDataSource dataSource, TileQueryOptions o
         return new RenderedTile([], new TileDetail(TileDetail.Highest + 1));
     }
 
-    private async Task<byte[]> QueryAsync(string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken)
+    private Task<byte[]> QueryAsync(string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken) =>
+        reads.ReadAsync(dataSource => QueryAsync(dataSource, sql, tile, within, cancellationToken), null, cancellationToken);
+
+    private static async Task<byte[]> QueryAsync(NpgsqlDataSource dataSource, string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);

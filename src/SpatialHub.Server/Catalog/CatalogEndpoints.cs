@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Catalog;
 
@@ -18,10 +19,12 @@ public static class CatalogEndpoints
         return app;
     }
 
-    private static async Task<Ok<CatalogResource>> CatalogAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Ok<CatalogResource>> CatalogAsync(
+        CatalogRepository catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
         return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()));
     }
 

@@ -40,7 +40,8 @@ internal static class CliDatabase
         {
             options.DataDirectory = dataDirectory;
         }
-        var settings = DatabaseHost.DatabaseSettingsFrom(configuration, options);
+        // The CLI writes and seeds from the primary: read replicas are for serving.
+        var settings = DatabaseHost.DatabaseSettingsFrom(configuration, options) with { ReadConnectionStrings = null };
         if (parse.GetValue(Connection) is { } connection)
         {
             settings = settings with { ConnectionString = connection };

@@ -7,6 +7,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Tiles;
 using Spectre.Console;
 
@@ -77,7 +78,7 @@ internal static class TilesCommand
 
     private static TileService Service(SpatialHubDatabase database, TilesOptions options, IMeterFactory meters) =>
         // No watcher runs in a CLI process: every tile reads the current versions from the database.
-        new(() => database.DataSource, options, new TileCache(options), new TileMetrics(meters), new CatalogVersionWatcher(() => database.DataSource));
+        new(() => ReadRouter.PrimaryOnly(database.DataSource), options, new TileCache(options), new TileMetrics(meters), new CatalogVersionWatcher(() => database.DataSource));
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
     {

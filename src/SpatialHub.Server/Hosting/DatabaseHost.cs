@@ -1,28 +1,40 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SpatialHub.PostGis;
+using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Hosting;
 
 /// <summary>Opens the database (external or embedded) and migrates it before the server accepts requests,
-/// and leaves it on shutdown (stopping the embedded cluster if this process started it and is its last user).</summary>
+/// and leaves it on shutdown (stopping the embedded cluster if this process started it and is its last user).
+/// With read replicas configured, opens them too and routes reads through a <see cref="ReadRouter"/>.</summary>
 public sealed class DatabaseHost(
     IOptions<SpatialHubOptions> options,
     IConfiguration configuration,
     SampleImporter samples,
+    CatalogVersionWatcher watcher,
+    ReplicaMetrics metrics,
     ILogger<DatabaseHost> logger) : IHostedLifecycleService
 {
     private SpatialHubDatabase? _database;
+    private ReadRouter? _reads;
 
-    /// <summary>The pooled data source; throws <see cref="DatabaseUnavailableException"/> before start-up finished.</summary>
+    /// <summary>The primary's pooled data source; throws <see cref="DatabaseUnavailableException"/> before start-up finished.</summary>
     public NpgsqlDataSource DataSource => _database?.DataSource ?? throw new DatabaseUnavailableException("The database is not open yet.");
+
+    /// <summary>Where reads go: a replica when configured and current, else the primary.</summary>
+    public ReadRouter Reads => _reads ?? throw new DatabaseUnavailableException("The database is not open yet.");
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var settings = DatabaseSettingsFrom(configuration, options.Value);
-        logger.LogInformation("Opening the {Kind} database", string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external");
+        logger.LogInformation("Opening the {Kind} database with {Replicas} read replica(s)",
+            string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external", settings.ReadConnectionStrings?.Count ?? 0);
         _database = await SpatialHubDatabase.OpenAsync(settings, cancellationToken);
+        _reads = new ReadRouter(_database.DataSource, _database.Replicas, watcher, metrics.Read,
+            TimeSpan.FromSeconds(options.Value.ReplicaRestSeconds));
         if (options.Value.ImportSamplesWhenEmpty)
         {
             await samples.ImportWhenCatalogEmptyAsync(_database.DataSource, cancellationToken);
@@ -40,6 +52,7 @@ public sealed class DatabaseHost(
         {
             await _database.DisposeAsync();
             _database = null;
+            _reads = null;
         }
     }
 
@@ -47,7 +60,16 @@ public sealed class DatabaseHost(
     public static DatabaseSettings DatabaseSettingsFrom(IConfiguration configuration, SpatialHubOptions options) =>
         new(configuration.GetConnectionString(SpatialHubOptions.ConnectionStringName),
             Path.GetFullPath(options.DataDirectory),
-            MaxPoolSize: options.MaxPoolSize);
+            MaxPoolSize: options.MaxPoolSize,
+            ReadConnectionStrings: ReadConnectionStringsFrom(configuration, options));
+
+    /// <summary>The replicas: <c>ConnectionStrings:SpatialHubRead</c> split at <c>|</c>, then <c>SpatialHub:ReadConnectionStrings</c>.</summary>
+    public static IReadOnlyList<string> ReadConnectionStringsFrom(IConfiguration configuration, SpatialHubOptions options) =>
+        [
+            .. (configuration.GetConnectionString(SpatialHubOptions.ReadConnectionStringName) ?? "")
+                .Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            .. options.ReadConnectionStrings.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()),
+        ];
 }
 
 /// <summary>The database cannot be reached; answered with 503 and Retry-After.</summary>

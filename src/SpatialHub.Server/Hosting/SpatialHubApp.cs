@@ -55,12 +55,15 @@ public static class SpatialHubApp
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
             .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<ReplicaMetrics>();
         services.AddSingleton<SampleImporter>();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
-        services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().DataSource));
-        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
-        services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().DataSource));
+        // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.
+        services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
         services.AddMapClient();
@@ -73,7 +76,7 @@ public static class SpatialHubApp
         services.AddSingleton<TileMetrics>();
         services.AddSingleton<PrometheusMetrics>();
         services.AddSingleton(provider => new TileService(
-            () => provider.GetRequiredService<DatabaseHost>().DataSource,
+            () => provider.GetRequiredService<DatabaseHost>().Reads,
             provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>(),
             provider.GetRequiredService<CatalogVersionWatcher>()));
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));

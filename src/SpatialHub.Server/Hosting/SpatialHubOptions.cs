@@ -6,6 +6,8 @@ public sealed class SpatialHubOptions
 {
     public const string Section = "SpatialHub";
     public const string ConnectionStringName = "SpatialHub";
+    public const string ReadConnectionStringName = "SpatialHubRead";
+    public const int DefaultReplicaRestSeconds = 5;
 
     /// <summary>Where the embedded PostgreSQL cluster and local state live. Relative to the working directory.</summary>
     public string DataDirectory { get; set; } = ".spatialhub";
@@ -27,6 +29,13 @@ public sealed class SpatialHubOptions
 
     /// <summary>Most connections the service opens to PostgreSQL.</summary>
     public int MaxPoolSize { get; set; } = 32;
+
+    /// <summary>Streaming replicas of the primary (<c>ConnectionStrings:SpatialHub</c>) for tile renders, feature,
+    /// catalog and search reads; added to those of <c>ConnectionStrings:SpatialHubRead</c> (separated by <c>|</c>).</summary>
+    public List<string> ReadConnectionStrings { get; set; } = [];
+
+    /// <summary>Seconds a replica that could not be reached is left out before it is tried again.</summary>
+    public int ReplicaRestSeconds { get; set; } = DefaultReplicaRestSeconds;
 
     public string ResolvedSampleDirectory => SampleDirectory ?? Path.Combine(AppContext.BaseDirectory, "data-samples");
 }

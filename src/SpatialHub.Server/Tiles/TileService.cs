@@ -4,6 +4,7 @@ using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Replicas;
 using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.Server.Tiles;
@@ -11,9 +12,10 @@ namespace SpatialHub.Server.Tiles;
 /// <summary>Answers tile requests: resolves the layers at their current versions, then serves from the cache or
 /// renders once however many requests ask for the same tile at the same time. A URL without a version token costs one
 /// indexed query for the versions, so an import by any process shows on the very next tile; a URL whose <c>v</c>
-/// names the versions the catalog watcher knows to be current is served from memory with no database round trip.</summary>
+/// names the versions the catalog watcher knows to be current is served from memory with no database round trip.
+/// Versions and renders are read through the <see cref="ReadRouter"/> (a replica when one is configured and current).</summary>
 public sealed class TileService(
-    Func<NpgsqlDataSource> dataSource, TilesOptions options, TileCache cache, TileMetrics metrics, CatalogVersionWatcher watcher)
+    Func<ReadRouter> reads, TilesOptions options, TileCache cache, TileMetrics metrics, CatalogVersionWatcher watcher)
 {
     private readonly TileQueryOptions _queryOptions = options.ToQueryOptions();
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
@@ -26,7 +28,7 @@ public sealed class TileService(
     /// <summary>The datasets at their current versions. Throws <see cref="DatasetNotFoundException"/> for an unknown one.</summary>
     public async Task<LayerSet> ResolveAsync(IReadOnlyList<string> ids, FeatureReference? within, CancellationToken cancellationToken)
     {
-        var catalog = new CatalogRepository(dataSource());
+        var catalog = new CatalogRepository(reads());
         var versions = await catalog.VersionsAsync(Wanted(ids, within), cancellationToken);
         return await LayerSetAsync(catalog, ids, within, versions, cancellationToken);
     }
@@ -60,7 +62,7 @@ public sealed class TileService(
     private async Task<(LayerSet Layers, TileEntry Tile)> GetCurrentAsync(
         IReadOnlyList<string> ids, FeatureReference? within, TileCoord tile, LayerSet? known, CancellationToken cancellationToken)
     {
-        var catalog = new CatalogRepository(dataSource());
+        var catalog = new CatalogRepository(reads());
         var versionsTask = catalog.VersionsAsync(Wanted(ids, within), cancellationToken);
         Task<TileEntry>? speculative = null;
         if (known is not null && !cache.TryGetMemory(TileCache.Key(known, tile), out _))
@@ -200,7 +202,7 @@ public sealed class TileService(
     public async Task<TileEntry> RenderAsync(LayerSet layers, TileCoord tile, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var rendered = await new TileRenderer(dataSource(), _queryOptions).RenderAsync(layers.Datasets, tile, layers.Within, cancellationToken);
+        var rendered = await new TileRenderer(reads(), _queryOptions).RenderAsync(layers.Datasets, tile, layers.Within, cancellationToken);
         metrics.Rendered(clock.Elapsed.TotalMilliseconds, rendered.Detail.Level);
         return new TileEntry(rendered.Bytes);
     }

@@ -76,6 +76,7 @@ public static class TilesEndpoints
     private static async Task<Ok<TileJson>> TileJsonAsync(string layers, string? within, HttpRequest request, TileService service, CancellationToken cancellationToken)
     {
         var set = await ResolveAsync(service, layers, within, cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = service.Options.MetadataCacheControl;
         return TypedResults.Ok(TileJson.From(set, layers, within, request.BaseUrl(), service.Options));
     }
 

@@ -11,6 +11,7 @@ public sealed class TilesOptions
     public const string Section = "SpatialHub:Tiles";
     public const string DefaultCacheControl = "public, max-age=60";
     public const string DefaultVersionedCacheControl = "public, max-age=31536000, immutable";
+    public const string DefaultMetadataCacheControl = "public, max-age=60";
     public const int DefaultMemoryCacheMegabytes = 256;
     public const int DefaultTileJsonMaxZoom = 16;
 
@@ -44,6 +45,10 @@ public sealed class TilesOptions
     /// <summary>Cache-Control when the request's <c>v</c> is the layers' current version token: such URLs never change.</summary>
     public string VersionedCacheControl { get; set; } = DefaultVersionedCacheControl;
 
+    /// <summary>Cache-Control for TileJSON and <c>/catalog</c>: short, since they name the current versions (a CDN or
+    /// browser learns of an import within this time; the tiles they point at are immutable).</summary>
+    public string MetadataCacheControl { get; set; } = DefaultMetadataCacheControl;
+
     /// <summary>The <c>maxzoom</c> TileJSON announces (clients over-zoom beyond it). Tiles are served up to z22.</summary>
     public int TileJsonMaxZoom { get; set; } = DefaultTileJsonMaxZoom;
 
@@ -66,7 +71,8 @@ public sealed class TilesOptions
         if (MaxTileBytes < 1024) yield return "MaxTileBytes must be at least 1024.";
         if (MemoryCacheMegabytes < 0) yield return "MemoryCacheMegabytes must not be negative.";
         if (TileJsonMaxZoom is < 16 or > TileCoord.MaxZoom) yield return "TileJsonMaxZoom must be between 16 and 22.";
-        if (string.IsNullOrWhiteSpace(CacheControl) || string.IsNullOrWhiteSpace(VersionedCacheControl)) yield return "CacheControl and VersionedCacheControl must not be empty.";
+        if (string.IsNullOrWhiteSpace(CacheControl) || string.IsNullOrWhiteSpace(VersionedCacheControl) || string.IsNullOrWhiteSpace(MetadataCacheControl))
+            yield return "CacheControl, VersionedCacheControl and MetadataCacheControl must not be empty.";
         foreach (var (dataset, names) in ClusterSums)
         {
             if (names.Any(string.IsNullOrWhiteSpace)) yield return $"ClusterSums:{dataset} has an empty attribute name.";
