@@ -54,7 +54,12 @@ public static class SpatialHubApp
             .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
             .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
             .ValidateOnStart();
+        // A graceful stop first drains Kestrel (requests in flight finish, new connections are refused), then the
+        // hosted services stop in reverse order, the database last: requests that drain can still use it.
+        services.AddOptions<HostOptions>().Configure<IOptions<SpatialHubOptions>>((host, options) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
