@@ -33,5 +33,8 @@ public sealed class SpatialHubOptions
     /// <summary>Most connections the service opens to PostgreSQL.</summary>
     public int MaxPoolSize { get; set; } = 32;
 
+    /// <summary>Which web origins may read the API from a browser (<c>SpatialHub:Cors:AllowedOrigins</c>).</summary>
+    public CorsSettings Cors { get; set; } = new();
+
     public string ResolvedSampleDirectory => SampleDirectory ?? Path.Combine(AppContext.BaseDirectory, "data-samples");
 }
