@@ -35,15 +35,13 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
                 new EmbeddedClusterOptions { DataDirectory = settings.DataDirectory, Durable = settings.Durable }, cancellationToken);
             connectionString = cluster.ConnectionString;
         }
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            ApplicationName = settings.ApplicationName,
-            MaxPoolSize = settings.MaxPoolSize,
-            // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
-            // on each pooled connection after their second use, saving the parse and plan per execution.
-            MaxAutoPrepare = 64,
-            AutoPrepareMinUsages = 2,
-        };
+        var builder = Parse(connectionString);
+        builder.ApplicationName = settings.ApplicationName;
+        builder.MaxPoolSize = settings.MaxPoolSize;
+        // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
+        // on each pooled connection after their second use, saving the parse and plan per execution.
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
         var dataSource = NpgsqlDataSource.Create(builder);
         try
         {
@@ -61,6 +59,20 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         return new SpatialHubDatabase(dataSource, cluster, builder.ConnectionString);
     }
 
+    /// <summary>Parses a connection string without letting its text into the error: Npgsql's messages quote the
+    /// offending part ("Keyword not supported: 'xyz'"), which for an unquoted password holding ';' is the password.</summary>
+    private static NpgsqlConnectionStringBuilder Parse(string connectionString)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new InvalidConnectionStringException();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
@@ -70,6 +82,11 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The configured connection string cannot be parsed. The message never quotes it: it holds the password.</summary>
+public sealed class InvalidConnectionStringException() : Exception(
+    "The database connection string (ConnectionStrings:SpatialHub or --connection) is malformed; it is not shown because it " +
+    "holds the password. Write it as Key=Value pairs separated by ';', and put values containing ';', '=' or quotes in double quotes.");
 
 /// <summary>How to reach the database.</summary>
 /// <param name="ConnectionString">An external PostGIS; null or empty for the embedded cluster.</param>
