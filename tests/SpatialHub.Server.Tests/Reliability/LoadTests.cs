@@ -16,6 +16,7 @@ namespace SpatialHub.Server.Tests.Reliability;
 /// first met under load). Every answer must be 2xx with no socket error or timeout; the latency percentiles are
 /// written to the test output and to TestResults/load-test.txt.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class LoadTests(LoopbackSpatialHubFactory factory, ITestOutputHelper output) : IClassFixture<LoopbackSpatialHubFactory>
 {
     private const string Wrk = "/usr/bin/wrk";
@@ -142,4 +143,12 @@ public sealed class LoadTests(LoopbackSpatialHubFactory factory, ITestOutputHelp
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
+}
+
+/// <summary>The load test runs alone, after the parallel tests: its figures are then its own, and its 64 connections
+/// do not slow the timing assertions of other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LoadCollection
+{
+    public const string Name = "Load";
 }
