@@ -72,16 +72,31 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         return new SpatialHubDatabase(dataSource, replicas, cluster, builder.ConnectionString);
     }
 
-    private static NpgsqlConnectionStringBuilder Builder(string connectionString, DatabaseSettings settings, string applicationName) =>
-        new(connectionString)
+    /// <summary>Parses a connection string without letting its text into the error: Npgsql's messages quote the
+    /// offending part ("Keyword not supported: 'xyz'"), which for an unquoted password holding ';' is the password.</summary>
+    private static NpgsqlConnectionStringBuilder Parse(string connectionString)
+    {
+        try
         {
-            ApplicationName = applicationName,
-            MaxPoolSize = settings.MaxPoolSize,
-            // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
-            // on each pooled connection after their second use, saving the parse and plan per execution.
-            MaxAutoPrepare = 64,
-            AutoPrepareMinUsages = 2,
-        };
+            return new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new InvalidConnectionStringException();
+        }
+    }
+
+    private static NpgsqlConnectionStringBuilder Builder(string connectionString, DatabaseSettings settings, string applicationName)
+    {
+        var builder = Parse(connectionString);
+        builder.ApplicationName = applicationName;
+        builder.MaxPoolSize = settings.MaxPoolSize;
+        // Statements run again and again (the per-request version check of tiles, catalog reads) are prepared
+        // on each pooled connection after their second use, saving the parse and plan per execution.
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -96,6 +111,11 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The configured connection string cannot be parsed. The message never quotes it: it holds the password.</summary>
+public sealed class InvalidConnectionStringException() : Exception(
+    "The database connection string (ConnectionStrings:SpatialHub or --connection) is malformed; it is not shown because it " +
+    "holds the password. Write it as Key=Value pairs separated by ';', and put values containing ';', '=' or quotes in double quotes.");
 
 /// <summary>How to reach the database.</summary>
 /// <param name="ConnectionString">An external PostGIS; null or empty for the embedded cluster.</param>

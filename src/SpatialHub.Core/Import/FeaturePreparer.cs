@@ -38,6 +38,11 @@ public sealed class FeaturePreparer(string fileName)
 
     private PreparedRow Prepare(long ordinal, SourceFeature source, Crs crs)
     {
+        if (FirstNulCharacter(source.Properties) is { } field)
+        {
+            return new PreparedRow(null, new ImportIssue(fileName, source.Line, field, null,
+                "the text contains a NUL character (\\u0000), which PostgreSQL cannot store"));
+        }
         if (FirstNonFinite(source.Geometry) is { } bad)
         {
             return Rejected(source, $"coordinate is not a finite number ({Format(bad)})");
@@ -71,6 +76,20 @@ public sealed class FeaturePreparer(string fileName)
             _reprojectors[srid] = pair;
         }
         return pair;
+    }
+
+    /// <summary>The first property whose name or text value holds U+0000: PostgreSQL's text and jsonb refuse it, so
+    /// the row is refused here with the field named rather than failing the whole import in the database.</summary>
+    private static string? FirstNulCharacter(IReadOnlyDictionary<string, object?> properties)
+    {
+        foreach (var (name, value) in properties)
+        {
+            if (name.Contains('\0', StringComparison.Ordinal) || (value is string text && text.Contains('\0', StringComparison.Ordinal)))
+            {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static Coordinate? FirstNonFinite(Geometry geometry) =>

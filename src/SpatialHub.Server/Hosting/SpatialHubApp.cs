@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -54,9 +56,16 @@ public static class SpatialHubApp
             .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
             .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
+                "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
+            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ReplicaMetrics>();
+        // A graceful stop first drains Kestrel (requests in flight finish, new connections are refused), then the
+        // hosted services stop in reverse order, the database last: requests that drain can still use it.
+        services.AddOptions<HostOptions>().Configure<IOptions<SpatialHubOptions>>((host, options) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
@@ -93,9 +102,10 @@ public static class SpatialHubApp
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
         });
-        // Maps are embedded on other sites: reads are open to every origin; writes are not (no CORS headers for them).
-        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
-            .WithExposedHeaders("ETag", "Content-Encoding")));
+        // Maps are embedded on other sites: reads are open to every origin (or SpatialHub:Cors:AllowedOrigins); writes
+        // are not (no CORS headers for them or their preflights).
+        services.AddCors();
+        services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, ReadOnlyCorsPolicyProvider>());
     }
 
     private static void AnnounceAddresses(WebApplication app)

@@ -27,6 +27,11 @@ public sealed class SpatialHubOptions
     /// <summary>Writes (uploads, deletes) each client address may make per minute; more get 429 with Retry-After.</summary>
     public int WritesPerMinute { get; set; } = 30;
 
+    /// <summary>How long a graceful stop (SIGTERM, Ctrl+C) waits for requests in flight before it gives up on them, in
+    /// seconds. Under Kubernetes' default 30 s grace period and systemd's 90 s, so that the database is still
+    /// closed (and the embedded cluster stopped) cleanly before the process is killed.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 20;
+
     /// <summary>Most connections the service opens to PostgreSQL.</summary>
     public int MaxPoolSize { get; set; } = 32;
 
@@ -36,6 +41,9 @@ public sealed class SpatialHubOptions
 
     /// <summary>Seconds a replica that could not be reached is left out before it is tried again.</summary>
     public int ReplicaRestSeconds { get; set; } = DefaultReplicaRestSeconds;
+
+    /// <summary>Which web origins may read the API from a browser (<c>SpatialHub:Cors:AllowedOrigins</c>).</summary>
+    public CorsSettings Cors { get; set; } = new();
 
     public string ResolvedSampleDirectory => SampleDirectory ?? Path.Combine(AppContext.BaseDirectory, "data-samples");
 }

@@ -39,13 +39,47 @@ public static class ImportEndpoints
 
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
-        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError);
+        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError)
+    {
+        /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
+        public const int MaxLength = 500;
+
+        /// <summary>Refuses (400) options PostgreSQL or the file system would refuse later as a 500: control characters
+        /// (NUL above all, which PostgreSQL text cannot hold), overlong text, and a format that is not a plain name.</summary>
+        public void Validate()
+        {
+            foreach (var (name, value) in new[]
+                     {
+                         ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
+                         ("format", Format), ("fileName", FileName), ("onError", OnError),
+                     })
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+                if (value.Length > MaxLength)
+                {
+                    throw new RequestValidationException($"Invalid {name}", $"{name} is longer than {MaxLength} characters.");
+                }
+                if (value.Any(char.IsControl))
+                {
+                    throw new RequestValidationException($"Invalid {name}", $"{name} must not contain control characters.");
+                }
+            }
+            if (Format is not null && !Format.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_'))
+            {
+                throw new RequestValidationException("Invalid format", "format must be a format name such as csv, geojson, shp or gpkg.");
+            }
+        }
+    }
 
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
         IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
+        parameters.Validate();
         var policy = ParsePolicy(parameters.OnError);
         var format = parameters.Format ?? FormatFromMediaType(request.ContentType);
         var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
@@ -68,7 +102,7 @@ public static class ImportEndpoints
     {
         null or "" or "fail" => RowErrorPolicy.Fail,
         "skip" => RowErrorPolicy.Skip,
-        _ => throw new RequestValidationException("Invalid onError", $"onError must be 'fail' or 'skip', not '{onError}'."),
+        _ => throw new RequestValidationException("Invalid onError", "onError must be 'fail' or 'skip'."),
     };
 
     private static string? FormatFromMediaType(string? contentType)

@@ -10,7 +10,9 @@ internal static class UploadBuffer
         {
             throw TooLarge(maxBytes);
         }
-        var path = Path.Combine(Path.GetTempPath(), $"spatialhub-upload-{Guid.NewGuid():N}{extension}");
+        // The extension comes from the client's file name: keep it only when it is a plain one (GDAL goes by it).
+        var suffix = IsPlainExtension(extension) ? extension : "";
+        var path = Path.Combine(Path.GetTempPath(), $"spatialhub-upload-{Guid.NewGuid():N}{suffix}");
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
@@ -34,6 +36,9 @@ internal static class UploadBuffer
             throw;
         }
     }
+
+    private static bool IsPlainExtension(string extension) =>
+        extension.Length is > 1 and <= 16 && extension[0] == '.' && extension.Skip(1).All(char.IsAsciiLetterOrDigit);
 
     private static BadHttpRequestException TooLarge(long maxBytes) =>
         new($"The upload is larger than the limit of {maxBytes:N0} bytes (SpatialHub:MaxUploadBytes).", StatusCodes.Status413PayloadTooLarge);

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SpatialHub.Server.Tests.Infrastructure;
 
@@ -8,14 +5,12 @@ namespace SpatialHub.Server.Tests.Browser;
 
 /// <summary>The whole service on a real loopback port (Kestrel) with the samples imported, and one headless Debian
 /// Chromium for every browser test. Playwright drives the system browser and never downloads one.</summary>
-public sealed class MapPagesFixture : SpatialHubFactory, IAsyncLifetime
+public sealed class MapPagesFixture : LoopbackSpatialHubFactory, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-
-    public string BaseUrl { get; private set; } = "";
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 
@@ -38,14 +33,6 @@ public sealed class MapPagesFixture : SpatialHubFactory, IAsyncLifetime
                 "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
             ],
         });
-    }
-
-    protected override void StartHost()
-    {
-        UseKestrel(0);
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
     }
 
     /// <summary>Opens a page in a fresh browser context and waits until its map has drawn what it loaded.</summary>
