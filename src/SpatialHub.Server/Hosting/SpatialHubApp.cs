@@ -59,6 +59,8 @@ public static class SpatialHubApp
             .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
                 "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
             .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
+            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
+                "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ReplicaMetrics>();
@@ -95,12 +97,10 @@ public static class SpatialHubApp
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
         services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
-        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            // Deployments put SpatialHub behind their own proxy (nginx, a CDN); trust what it forwards.
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
+            TrustedProxies.Apply(options.Value.TrustedProxies, forwarded);
         });
         // Maps are embedded on other sites: reads are open to every origin (or SpatialHub:Cors:AllowedOrigins); writes
         // are not (no CORS headers for them or their preflights).

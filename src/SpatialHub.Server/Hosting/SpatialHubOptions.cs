@@ -42,6 +42,10 @@ public sealed class SpatialHubOptions
     /// <summary>Seconds a replica that could not be reached is left out before it is tried again.</summary>
     public int ReplicaRestSeconds { get; set; } = DefaultReplicaRestSeconds;
 
+    /// <summary>Proxies whose X-Forwarded-* headers are believed (addresses or CIDR networks; "*" for any). Empty: the
+    /// loopback addresses only (a proxy on the same host). The client address they give is what rate limits count.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Which web origins may read the API from a browser (<c>SpatialHub:Cors:AllowedOrigins</c>).</summary>
     public CorsSettings Cors { get; set; } = new();
 
