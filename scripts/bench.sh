@@ -140,7 +140,7 @@ if ratio("warm_rps") is not None and ratio("warm_rps") < 1.0:
         "round trip, so what is left is ASP.NET Core's per-request work (routing, parsing, content negotiation, ETag and headers) "
         "against nginx's sendfile of a static file, with wrk taking its share of the same two cores. See [Tiles](#tiles).")
 if ratio("warm_rps") is not None and abs(ratio("warm_rps") - 1.0) < 0.03:
-    notes_list.append(f"**Warm tiles: both servers gave the same requests/s** (within 3%), which says the load generator, not the "
+    notes_list.append(f"**Warm tiles: both servers gave the same requests/s** (within 3%), which suggests that the load generator, not the "
         "servers, set the pace in this run: wrk (a Lua function builds every request) shares the two cores with the server under "
         "test, so this run cannot tell the two apart; look at the latencies in [Tiles](#tiles), and repeat on a quieter machine.")
 for p in ("p50", "p99"):
@@ -153,12 +153,12 @@ for p in ("p50", "p99"):
 x = ratio("import_synthetic")
 if x is not None:
     if x >= 2.0:
-        notes_list.append(f"**Import meets its goal on the large file** ({x:.2f}× ogr2ogr at {synthetic_rows:,} rows) while doing more work "
+        notes_list.append(f"**Import meets its goal on the synthetic file** ({x:.2f}× ogr2ogr at {synthetic_rows:,} rows) while doing more work "
             "(validation, two reprojected geometry columns, primary key, atomic switch). On smaller files the fixed costs "
             "(process start, opening the database, index build, the catalog switch) weigh more and the ratio falls: about 1× "
             "at 100,000 rows in earlier runs, and below 1× on the 5,430-row file (next note).")
     else:
-        notes_list.append(f"**Import misses on the large file** ({x:.2f}× ogr2ogr at {synthetic_rows:,} rows). See [Import](#import).")
+        notes_list.append(f"**Import misses on the synthetic file** ({x:.2f}× ogr2ogr at {synthetic_rows:,} rows). See [Import](#import).")
 w = ratio("import_wifi")
 if w is not None and w < 2.0:
     startup = f("import_startup_s")
