@@ -140,9 +140,10 @@ if ratio("warm_rps") is not None and ratio("warm_rps") < 1.0:
         "round trip, so what is left is ASP.NET Core's per-request work (routing, parsing, content negotiation, ETag and headers) "
         "against nginx's sendfile of a static file, with wrk taking its share of the same two cores. See [Tiles](#tiles).")
 if ratio("warm_rps") is not None and abs(ratio("warm_rps") - 1.0) < 0.03:
-    notes_list.append(f"**Warm tiles: both servers gave the same requests/s** (within 3%), which suggests that the load generator, not the "
-        "servers, set the pace in this run: wrk (a Lua function builds every request) shares the two cores with the server under "
-        "test, so this run cannot tell the two apart; look at the latencies in [Tiles](#tiles), and repeat on a quieter machine.")
+    notes_list.append(f"**Warm tiles: both servers gave the same requests/s** (within 3%): in this run something outside the "
+        "two servers set the ceiling (wrk and both servers share the two cores with whatever else runs on the machine; see the "
+        "load average above and the p99 latencies in [Tiles](#tiles)), so this ratio cannot tell them apart; repeat on a "
+        "quieter machine before reading it as parity.")
 for p in ("p50", "p99"):
     x = ratio(f"cold_{p}")
     if x is not None and x > 1.2:
