@@ -113,7 +113,7 @@ if f("warm_bps_sh") is not None:
     rows.append(f"| Warm tiles, bytes/s | {a / 1e6:.1f} MB/s | {b / 1e6:.1f} MB/s | {a / b:.2f}× | (follows requests/s) | |")
 lower("Cold tiles p50 (reference: the same SQL in psql)", "cold_p50", 1.2)
 lower("Cold tiles p99", "cold_p99", 1.2)
-synthetic_rows = int(f("import_synthetic_rows") or 0)
+synthetic_rows = int(f("import_synthetic_rows") or 1_500_000)
 higher(f"Import, {synthetic_rows:,} synthetic HK1980 rows, rows/s (reference ogr2ogr)", "import_synthetic", 2.0, "rows/s")
 higher("Import, Wi-Fi.HK sample (5,430 rows), rows/s", "import_wifi", 2.0, "rows/s")
 higher("Reprojection 2326 → 4326, text in and out, points/s (reference cs2cs)", "proj_text4326", 1.0, "pts/s")
