@@ -4,13 +4,14 @@
 # docs/benchmarks.md: only the text between <!-- reprojection:start --> and <!-- reprojection:end -->.
 #
 # Usage: scripts/bench-projection.sh            (about 2-4 minutes on 2 cores)
-#   REPS=5 (cs2cs repetitions; the median is reported)
+#   REPS=5 (cs2cs repetitions; the median is reported)  POINTS=1000000
+#   BENCH_RESULTS=FILE (scripts/bench.sh sets it): also append "key<TAB>value" lines for the summary.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/lib/bench-common.sh
-points=1000000
+points="${POINTS:-1000000}"
 reps="${REPS:-5}"
 work="$root/BenchmarkDotNet.Artifacts/projection"   # git-ignored
 doc="$root/docs/benchmarks.md"
@@ -54,9 +55,10 @@ report=$(ls -t "$work"/bdn/results/*-report-full-compressed.json | head -1)
 
 # 4. The section.
 proj_version=$(cs2cs 2>&1 | head -1 | sed 's/^Rel\. //; s/,.*//')
-section=$(python3 - "$report" "$points" "$cs2cs_4326" "$cs2cs_3857" "$reps" "$proj_version" <<'PY'
+section=$(python3 - "$report" "$points" "$cs2cs_4326" "$cs2cs_3857" "$reps" "$proj_version" "${BENCH_RESULTS:-}" <<'PY'
 import json, sys, statistics
 report, points, cs4326, cs3857, reps, proj = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+results = sys.argv[7]
 runs = {b["Method"]: b for b in json.load(open(report))["Benchmarks"]}
 def seconds(method):
     return statistics.median(runs[method]["Statistics"]["OriginalValues"]) / 1e9
@@ -84,6 +86,10 @@ print()
 print("The bulk rows time the transform alone (arrays already in memory); cs2cs always parses and prints text, "
       "so the text row is the like-for-like comparison with it.")
 print()
+if results:
+    with open(results, "a") as f:
+        for key, (_, _, ours, theirs, _) in zip(("proj_bulk3857", "proj_bulk4326", "proj_text4326"), rows):
+            f.write(f"{key}_sh\t{points / ours}\n{key}_ref\t{points / theirs}\n")
 print(f"Machine: {env.get('ProcessorName', '?').strip()}, {env.get('LogicalCoreCount', '?')} logical cores, "
       f"{env.get('OsVersion', '?')}, {env.get('RuntimeVersion', '?')}; cs2cs from PROJ {proj}.")
 PY

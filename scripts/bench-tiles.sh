@@ -8,9 +8,11 @@
 #   warm: the same tiles under wrk (same threads, connections, keep-alive, Accept-Encoding: gzip) against the
 #         service with its cache filled and against nginx serving the very bytes the service sent, from disk
 #         (gzip_static). Requests/s and bytes/s.
+#   memory: peak resident set (VmHWM) of the serve process, and the sum over nginx's processes, after the warm load.
 #
 # Usage: scripts/bench-tiles.sh        (about 2 minutes; needs psql, curl, wrk, nginx)
 #   PORT=5391 NGINX_PORT=5392 DURATION=10s THREADS=2 CONNECTIONS=32 PER_ZOOM=40
+#   BENCH_RESULTS=FILE (scripts/bench.sh sets it): also append "key<TAB>value" lines for the summary.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +57,17 @@ start_server() { # extra arguments for the service
     done
     cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
 }
+# The serve process itself (dotnet run starts it as a child in the same process group): the group's largest VmHWM
+# other than the `dotnet run` launcher's.
+hwm_kb() { # pid...
+    local pid best=0 v
+    for pid in "$@"; do
+        v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+        [[ -n "$v" && "$v" -gt "$best" ]] && best=$v
+    done
+    echo "$best"
+}
+server_hwm_kb() { hwm_kb $(pgrep -g "$server_pgid" | grep -vx "$server_pgid"); }
 stop_server() {
     kill -TERM -- "-$server_pgid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
@@ -180,7 +193,11 @@ run_wrk() { # name url
 echo "warm-up"; TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" > /dev/null
 TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$nginx_port" > /dev/null
 warm_service=$(run_wrk service "http://127.0.0.1:$port"); echo "service: $warm_service"
+service_hwm=$(server_hwm_kb); echo "service peak resident set (VmHWM): $service_hwm kB"
 warm_nginx=$(run_wrk nginx "http://127.0.0.1:$nginx_port"); echo "nginx:   $warm_nginx"
+nginx_hwm=0
+for pid in $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")"); do nginx_hwm=$((nginx_hwm + $(hwm_kb "$pid"))); done
+echo "nginx peak resident sets (VmHWM, master + workers): $nginx_hwm kB"
 # The same bytes? Compare one tile from each.
 first=$(head -1 "$work/paths.txt")
 cmp <(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$first") <(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$first") \
@@ -190,9 +207,10 @@ stop_server
 echo "== write docs/benchmarks.md"
 machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/ [0-9]*-Core.*//'), $(nproc) logical cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), $postgres, $(nginx -v 2>&1 | sed 's/.*: //'), $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 zooms=$(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk '{printf "z%s %s, ", $2, $1}' | sed 's/, $//')
-python3 - "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" <<'PY'
+python3 - "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" \
+    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" <<'PY'
 import sys, statistics, re, os
-doc, work, count, served, zooms, machine, threads, connections, duration, ws, wn = sys.argv[1:]
+doc, work, count, served, zooms, machine, threads, connections, duration, ws, wn, service_hwm, nginx_hwm, results = sys.argv[1:]
 def ms(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
 def pct(values, p):
     values = sorted(values); k = (len(values) - 1) * p / 100
@@ -240,6 +258,8 @@ wrk, {threads} threads, {connections} keep-alive connections, {duration}, `Accep
 
 Goal warm ≥ 1.0× nginx: {verdict(ok_warm)} ({s[0] / n[0]:.2f}×).
 
+Peak resident memory (VmHWM from `/proc/PID/status`, read right after each wrk run, so it covers start-up, the cache fill and the load): the serve process {int(service_hwm) / 1024:.0f} MB (goal ≤ 300 MB: {verdict(int(service_hwm) <= 300 * 1024)}); nginx, master and workers summed, {int(nginx_hwm) / 1024:.0f} MB.
+
 NOTES_PLACEHOLDER
 
 Machine: {machine}. wrk and both servers share the same cores.
@@ -252,6 +272,11 @@ if not ok_cold:
 worst = max(pct(svc, p) / pct(sql, p) for p in (50, 99))
 if ok_cold and worst > 1.1:
     notes.append(f"Cold is met, but close to the line ({worst:.2f}× at worst): the service's fixed per-tile cost (HTTP exchange, version check) is a few tenths of a millisecond and most tiles render in about a millisecond, and the runs share two cores with other work on this machine, so repeated runs can land on either side of 1.2×.")
+if results:
+    with open(results, "a") as f:
+        f.write(f"cold_p50_sh\t{pct(svc, 50)}\ncold_p50_ref\t{pct(sql, 50)}\ncold_p99_sh\t{pct(svc, 99)}\ncold_p99_ref\t{pct(sql, 99)}\n")
+        f.write(f"warm_rps_sh\t{s[0]}\nwarm_rps_ref\t{n[0]}\nwarm_bps_sh\t{s[1]}\nwarm_bps_ref\t{n[1]}\n")
+        f.write(f"serve_hwm_kb\t{service_hwm}\nnginx_hwm_kb\t{nginx_hwm}\ntile_count\t{count}\n")
 section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")
 text = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n"
 if "<!-- tiles:start -->" in text:

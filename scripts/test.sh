@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The benchmark harness is not run here (scripts/bench.sh takes minutes); only its syntax is checked.
+for script in scripts/*.sh scripts/lib/*.sh; do bash -n "$script"; done
 
 log=$(mktemp)
 load_report=tests/SpatialHub.Server.Tests/TestResults/load-test.txt

@@ -86,7 +86,7 @@ public sealed class CsvFeatureReader : IFeatureReader
             yield break;
         }
 
-        var sample = new List<(long Line, string?[]? Values, ImportIssue? Issue)>(_sampleRows);
+        var sample = new List<(long Line, string?[]? Values, double X, double Y, ImportIssue? Issue)>(_sampleRows);
         while (true)
         {
             var (hasRecord, readIssue) = Advance(csv);
@@ -109,14 +109,15 @@ public sealed class CsvFeatureReader : IFeatureReader
             var line = csv.LineNumber;
             var issue = CheckRecord(csv, line, layout, malformed);
             var values = issue is null ? Values(csv) : null;
+            double x = 0, y = 0;
             if (values is not null)
             {
-                issue = CheckCoordinates(line, values, layout);
+                issue = CheckCoordinates(line, values, layout, out x, out y);
             }
 
             if (sample is not null)
             {
-                sample.Add((line, issue is null ? values : null, issue));
+                sample.Add((line, issue is null ? values : null, x, y, issue));
                 if (sample.Count >= _sampleRows)
                 {
                     foreach (var result in InferAndFlush(sample, layout))
@@ -129,7 +130,7 @@ public sealed class CsvFeatureReader : IFeatureReader
             }
             else
             {
-                yield return issue is null ? ReadResult.Of(ToFeature(line, values!, layout)) : ReadResult.Failed(issue);
+                yield return issue is null ? ReadResult.Of(ToFeature(line, values!, x, y, layout)) : ReadResult.Failed(issue);
             }
         }
 
@@ -346,33 +347,38 @@ public sealed class CsvFeatureReader : IFeatureReader
         return values;
     }
 
-    private ImportIssue? CheckCoordinates(long line, string?[] values, Layout layout) =>
-        CheckCoordinate(line, values, layout.Columns.XIndex, layout.Names)
-        ?? CheckCoordinate(line, values, layout.Columns.YIndex, layout.Names);
-
-    private ImportIssue? CheckCoordinate(long line, string?[] values, int index, string[] names)
+    /// <summary>Parses the coordinates once: <paramref name="x"/> and <paramref name="y"/> are valid when no issue is returned.</summary>
+    private ImportIssue? CheckCoordinates(long line, string?[] values, Layout layout, out double x, out double y)
     {
+        y = 0;
+        return CheckCoordinate(line, values, layout.Columns.XIndex, layout.Names, out x)
+            ?? CheckCoordinate(line, values, layout.Columns.YIndex, layout.Names, out y);
+    }
+
+    private ImportIssue? CheckCoordinate(long line, string?[] values, int index, string[] names, out double value)
+    {
+        value = 0;
         var text = values[index];
         if (text is null)
         {
             return Issue(line, names[index], null, "the coordinate is missing");
         }
 
-        return TryParseCoordinate(text, out _) ? null : Issue(line, names[index], Shorten(text), "the coordinate is not a number");
+        return TryParseCoordinate(text, out value) ? null : Issue(line, names[index], Shorten(text), "the coordinate is not a number");
     }
 
     private static bool TryParseCoordinate(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>Types the columns from the buffered sample (good rows only), then yields the sample in file order.</summary>
-    private IEnumerable<ReadResult> InferAndFlush(List<(long Line, string?[]? Values, ImportIssue? Issue)>? sample, Layout layout)
+    private IEnumerable<ReadResult> InferAndFlush(List<(long Line, string?[]? Values, double X, double Y, ImportIssue? Issue)>? sample, Layout layout)
     {
         if (sample is null)
         {
             yield break;
         }
 
-        foreach (var (_, values, _) in sample)
+        foreach (var (_, values, _, _, _) in sample)
         {
             for (var i = 0; values is not null && i < values.Length; i++)
             {
@@ -380,18 +386,16 @@ public sealed class CsvFeatureReader : IFeatureReader
             }
         }
 
-        foreach (var (line, values, issue) in sample)
+        foreach (var (line, values, x, y, issue) in sample)
         {
-            yield return issue is null ? ReadResult.Of(ToFeature(line, values!, layout)) : ReadResult.Failed(issue);
+            yield return issue is null ? ReadResult.Of(ToFeature(line, values!, x, y, layout)) : ReadResult.Failed(issue);
         }
 
         sample.Clear();
     }
 
-    private SourceFeature ToFeature(long line, string?[] values, Layout layout)
+    private SourceFeature ToFeature(long line, string?[] values, double x, double y, Layout layout)
     {
-        TryParseCoordinate(values[layout.Columns.XIndex]!, out var x);
-        TryParseCoordinate(values[layout.Columns.YIndex]!, out var y);
         var properties = new Dictionary<string, object?>(values.Length, StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {

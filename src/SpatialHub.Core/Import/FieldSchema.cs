@@ -50,34 +50,40 @@ public sealed class FieldSchema
     /// <summary>Converts text to the current type of field <paramref name="index"/>, widening the field first if the text does not fit.</summary>
     public object? Convert(int index, string? text)
     {
-        ObserveText(index, text);
-        return string.IsNullOrEmpty(text) ? null : Parse(text, _types[index] ?? FieldType.Text);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null; // says nothing about the type
+        }
+
+        // Classifying a number parses it; when the column keeps that type (the usual case), that value is the answer.
+        var (seen, value) = ClassifyAndParse(text);
+        Widen(index, seen);
+        var type = _types[index] ?? FieldType.Text;
+        return type == seen ? value : Parse(text, type);
     }
 
     /// <summary>The narrowest type that holds the text, or null for an empty value.</summary>
-    public static FieldType? Classify(string? text)
+    public static FieldType? Classify(string? text) => string.IsNullOrEmpty(text) ? null : ClassifyAndParse(text).Type;
+
+    /// <summary>The narrowest type that holds non-empty text, and the text parsed as that type (what <see cref="Parse"/> gives).</summary>
+    private static (FieldType Type, object Value) ClassifyAndParse(string text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (IsInteger(text, out var integer))
         {
-            return null;
+            return (FieldType.Integer, integer);
         }
 
-        if (IsInteger(text))
+        if (IsReal(text, out var real))
         {
-            return FieldType.Integer;
-        }
-
-        if (IsReal(text))
-        {
-            return FieldType.Real;
+            return (FieldType.Real, real);
         }
 
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("false", StringComparison.OrdinalIgnoreCase))
         {
-            return FieldType.Boolean;
+            return (FieldType.Boolean, text.Equals("true", StringComparison.OrdinalIgnoreCase));
         }
 
-        return IsDate(text) ? FieldType.Date : FieldType.Text;
+        return IsDate(text, out var date) ? (FieldType.Date, date) : (FieldType.Text, text);
     }
 
     /// <summary>Parses text known to fit <paramref name="type"/>.</summary>
@@ -120,18 +126,20 @@ public sealed class FieldSchema
 
     private void Widen(int index, FieldType? seen) => _types[index] = Widen(_types[index], seen);
 
-    private static bool IsInteger(string text)
+    private static bool IsInteger(string text, out long value)
     {
+        value = 0;
         var digits = text.AsSpan(text[0] == '-' ? 1 : 0);
         return digits.Length is > 0 and <= 19
             && !digits.ContainsAnyExceptInRange('0', '9')
             && !HasLeadingZero(digits)
-            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>-?digits.digits with an optional exponent; the integer part has no leading zero.</summary>
-    private static bool IsReal(string text)
+    private static bool IsReal(string text, out double value)
     {
+        value = 0;
         var span = text.AsSpan(text[0] == '-' ? 1 : 0);
         var integerLength = span.IndexOfAnyExceptInRange('0', '9');
         if (integerLength <= 0 || HasLeadingZero(span[..integerLength]) || span[integerLength] is not ('.' or 'e' or 'E'))
@@ -139,12 +147,15 @@ public sealed class FieldSchema
             return false;
         }
 
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
             && double.IsFinite(value);
     }
 
     private static bool HasLeadingZero(ReadOnlySpan<char> digits) => digits.Length > 1 && digits[0] == '0';
 
-    private static bool IsDate(string text) =>
-        text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+    private static bool IsDate(string text, out DateOnly value)
+    {
+        value = default;
+        return text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
 }

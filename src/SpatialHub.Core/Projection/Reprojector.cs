@@ -89,6 +89,17 @@ public sealed class Reprojector
 
         var factory = new GeometryFactory(
             new PrecisionModel(), To.Srid, geometry.Factory.CoordinateSequenceFactory);
+        if (geometry is Point { IsEmpty: false } point && !IsIdentity)
+        {
+            // The common case of an import (one point per row): the same result without the geometry editor's copy.
+            var sequence = point.CoordinateSequence.Copy();
+            Span<double> x = [sequence.GetX(0)];
+            Span<double> y = [sequence.GetY(0)];
+            Transform(x, y);
+            sequence.SetX(0, x[0]);
+            sequence.SetY(0, y[0]);
+            return factory.CreatePoint(sequence);
+        }
         var copy = factory.CreateGeometry(geometry);
         if (ReferenceEquals(copy, geometry))
         {

@@ -37,6 +37,22 @@ public sealed class FieldSchemaTests
     }
 
     [Fact]
+    public void Convert_gives_the_value_in_the_column_type_so_far_and_widens_first()
+    {
+        var schema = new FieldSchema(["n", "t"]);
+
+        schema.Convert(0, "42").ShouldBe(42L);
+        schema.Convert(0, "1.5").ShouldBe(1.5);
+        schema.Convert(0, "2").ShouldBe(2.0);
+        schema.Convert(0, "").ShouldBeNull();
+        schema.Convert(1, "2023-07-01").ShouldBe(new DateOnly(2023, 7, 1));
+        schema.Convert(1, "true").ShouldBe("true");
+        schema.Convert(1, "7").ShouldBe("7");
+
+        schema.Fields.ShouldBe([new("n", FieldType.Real), new("t", FieldType.Text)]);
+    }
+
+    [Fact]
     public void Json_values_are_observed_by_name_in_order_of_first_appearance()
     {
         var schema = new FieldSchema();

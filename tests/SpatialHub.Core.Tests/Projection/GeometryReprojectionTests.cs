@@ -77,6 +77,20 @@ public sealed class GeometryReprojectionTests
     }
 
     [Fact]
+    public void A_single_point_keeps_its_z_and_leaves_the_source_untouched()
+    {
+        var source = new GeometryFactory(new PrecisionModel(), 2326).CreatePoint(new CoordinateZ(832591.320, 820351.389, 7.5));
+
+        var result = (Point)ToWgs84.Transform(source);
+
+        result.SRID.ShouldBe(4326);
+        result.Y.ShouldBe(22.322172084, 1e-8);
+        result.Coordinate.Z.ShouldBe(7.5);
+        source.X.ShouldBe(832591.320);
+        source.Y.ShouldBe(820351.389);
+    }
+
+    [Fact]
     public void A_fixed_millimetre_source_precision_does_not_round_the_degrees()
     {
         var factory = new GeometryFactory(new PrecisionModel(1000), 2326);
