@@ -8,7 +8,7 @@ namespace SpatialHub.Server.Tests.Tiles;
 public sealed class TileJsonTests(SpatialHubFactory factory)
 {
     private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(
-        Path.Combine(RepositoryPaths.Root, "..", "shared", "specs", "tilejson-3.0.0.schema.json"))).RootElement;
+        Path.Combine(RepositoryPaths.Root, "tests", "SpatialHub.Server.Tests", "Fixtures", "tilejson-3.0.0.schema.json"))).RootElement;
 
     [Fact]
     public async Task Tilejson_has_the_members_and_types_the_3_0_0_schema_requires()
