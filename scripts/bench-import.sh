@@ -29,7 +29,7 @@ data="$work/data"
 "$spatialhub" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
   > "$work/serve.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
 for _ in $(seq 1 120); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
 grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
 conninfo="$("$spatialhub" connection-info --data-dir "$data")"

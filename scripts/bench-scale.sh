@@ -93,12 +93,7 @@ server=$!
 cleanup() {
     set +e
     kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
-    # The embedded cluster stops with its last user; as root its files live under /var/tmp/spatialhub/<hash>.
-    local hash; hash=$(printf '%s' "$data" | sha256sum | cut -c1-16)
-    local pid_file="/var/tmp/spatialhub/$hash/pgdata/postmaster.pid"
-    for _ in $(seq 1 60); do [[ -f "$pid_file" ]] || break; sleep 0.5; done
-    if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
-    rm -rf "$data"
+    remove_embedded_cluster "$data"
 }
 trap cleanup EXIT
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done

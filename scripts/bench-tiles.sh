@@ -17,6 +17,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+. scripts/lib/bench-common.sh
 port="${PORT:-5391}"
 nginx_port="${NGINX_PORT:-5392}"
 duration="${DURATION:-10s}"
@@ -34,11 +35,7 @@ cleanup() {
     set +e
     [[ -n "$server_pgid" ]] && stop_server
     [[ -n "$nginx_started" ]] && nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null
-    # The embedded cluster stops with its last user; as root its files live under /var/tmp/spatialhub/<hash>.
-    local hash; hash=$(printf '%s' "$data" | sha256sum | cut -c1-16)
-    local pid_file="/var/tmp/spatialhub/$hash/pgdata/postmaster.pid"
-    for _ in $(seq 1 60); do [[ -f "$pid_file" ]] || break; sleep 0.5; done
-    if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
+    remove_embedded_cluster "$data"
     rm -rf "$work"
 }
 trap cleanup EXIT

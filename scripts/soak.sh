@@ -29,11 +29,7 @@ cleanup() {
         kill -TERM "$server_pid" 2>/dev/null
         for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
     fi
-    # The embedded cluster stops with its last user; as root its files live under /var/tmp/spatialhub/<hash>.
-    local hash; hash=$(printf '%s' "$data" | sha256sum | cut -c1-16)
-    local pid_file="/var/tmp/spatialhub/$hash/pgdata/postmaster.pid"
-    for _ in $(seq 1 60); do [[ -f "$pid_file" ]] || break; sleep 0.5; done
-    if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
+    remove_embedded_cluster "$data"
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -27,3 +27,14 @@ machine_line() {
     "$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" \
     "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(dotnet --version)"
 }
+
+# remove_embedded_cluster DATA_DIR: once its last user has stopped it, deletes the embedded cluster of a throw-away
+# data directory. As root its files live under /var/tmp/spatialhub/<first 16 hex digits of sha256(path)>.
+remove_embedded_cluster() {
+  local data=$1 hash pid_file
+  hash=$(printf '%s' "$data" | sha256sum | cut -c1-16)
+  pid_file="/var/tmp/spatialhub/$hash/pgdata/postmaster.pid"
+  for _ in $(seq 1 60); do [[ -f "$pid_file" ]] || break; sleep 0.5; done
+  if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
+  rm -rf "$data"
+}
