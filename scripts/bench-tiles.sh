@@ -99,7 +99,17 @@ SQL
 sed -i '/^$/d' "$work/tiles.txt"
 count=$(wc -l < "$work/tiles.txt")
 echo "tiles: $count ($(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk '{printf "z%s:%s ", $2, $1}'))"
-awk -v base="http://127.0.0.1:$port" '{ printf "url = \"%s/tiles/%s/%s/%s/%s.pbf\"\noutput = \"/dev/null\"\n", base, $1, $2, $3, $4 }' "$work/tiles.txt" > "$work/curl-cold.cfg"
+# Each URL carries the version token of its TileJSON, as the map client's requests do (the service then checks the
+# versions in memory, kept current by the catalog's notifications, instead of querying them per tile).
+version_token() {
+    curl -s "http://127.0.0.1:$port/tiles/$1" \
+        | python3 -c 'import json, sys, urllib.parse as u; print(u.parse_qs(u.urlparse(json.load(sys.stdin)["tiles"][0]).query)["v"][0])'
+}
+declare -A tokens
+for layers in $(cut -d' ' -f1 "$work/tiles.txt" | sort -u); do tokens[$layers]=$(version_token "$layers"); done
+while read -r layers z x y; do
+    printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.pbf?v=%s"\noutput = "/dev/null"\n' "$port" "$layers" "$z" "$x" "$y" "${tokens[$layers]}"
+done < "$work/tiles.txt" > "$work/curl-cold.cfg"
 
 echo "== the same statements for psql"
 "$cli" tiles sql --data-dir "$data" --list "$work/tiles.txt" > "$work/statements.sql"
@@ -122,11 +132,10 @@ echo "== warm: service with its cache on, filled; nginx with the same bytes on d
 start_server
 static="$work/static"
 : > "$work/paths.txt"
-declare -A tokens
+tokens=()
 while read -r layers z x y; do
     # Requests carry the version token of the TileJSON's tiles URL, as the map client's do; nginx ignores it.
-    [[ -n "${tokens[$layers]:-}" ]] || tokens[$layers]=$(curl -s "http://127.0.0.1:$port/tiles/$layers" \
-        | python3 -c 'import json, sys, urllib.parse as u; print(u.parse_qs(u.urlparse(json.load(sys.stdin)["tiles"][0]).query)["v"][0])')
+    [[ -n "${tokens[$layers]:-}" ]] || tokens[$layers]=$(version_token "$layers")
     path="/tiles/$layers/$z/$x/$y.pbf"
     mkdir -p "$static/tiles/$layers/$z/$x"
     code=$(curl -s -o "$static$path" -w '%{http_code}' "http://127.0.0.1:$port$path")
@@ -236,7 +245,7 @@ Tile list: {count} data-bearing tiles over Hong Kong ({zooms}), layer sets `wifi
 
 ### Cold tiles (no tile cache)
 
-Each tile requested once in turn, three rounds after one warm-up pass, service and psql alternating: from the service with `SpatialHub:Tiles:MemoryCacheMegabytes=0` (curl, one keep-alive connection, no compression; includes the per-request version check `CatalogRepository.VersionsAsync`), and the same statements (`spatialhub tiles sql --list`) in one psql session (`\\timing`, server time plus transfer of the bytea as hex text).
+Each tile requested once in turn, three rounds after one warm-up pass, service and psql alternating: from the service with `SpatialHub:Tiles:MemoryCacheMegabytes=0` (curl, one keep-alive connection, no compression; URLs with the version token of their TileJSON, as the map client requests them, so the versions are checked in memory), and the same statements (`spatialhub tiles sql --list`) in one psql session (`\\timing`, server time plus transfer of the bytea as hex text).
 
 | per tile | service | raw SQL (psql) | ratio |
 | --- | ---: | ---: | ---: |
@@ -265,7 +274,7 @@ notes = []
 if not ok_warm:
     notes.append("Why warm misses: requests carry the version token of the TileJSON URL, so a cached tile is served from memory with no database round trip (the versions are kept current by the catalog's LISTEN/NOTIFY channel); what remains is ASP.NET Core's per-request cost (routing, parsing, content negotiation, ETag, headers) against nginx's sendfile of a static file, with wrk competing for the same two cores.")
 if not ok_cold:
-    notes.append("Why cold misses: per tile the service adds a fixed cost that the raw statement does not pay: the HTTP exchange and the version check (`VersionsAsync`, run alongside a speculative render for the last known versions, but still a second statement and connection checkout). Most tiles in the list are small and render in well under a millisecond, so this fixed cost dominates the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
+    notes.append("Why cold misses: per tile the service adds a fixed cost that the bare statement does not pay: the HTTP exchange, routing and parsing, content negotiation and the cache bookkeeping around the render. Most tiles in the list render in about a millisecond, so this fixed cost weighs on the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
 worst = max(pct(svc, p) / pct(sql, p) for p in (50, 99))
 if ok_cold and worst > 1.1:
     notes.append(f"Cold is met, but close to the line ({worst:.2f}× at worst): the service's fixed per-tile cost (HTTP exchange, version check) is a few tenths of a millisecond and most tiles render in about a millisecond, and the runs share two cores with other work on this machine, so repeated runs can land on either side of 1.2×.")

@@ -147,7 +147,7 @@ for p in ("p50", "p99"):
     x = ratio(f"cold_{p}")
     if x is not None and x > 1.2:
         notes_list.append(f"**Cold tiles {p} misses** ({x:.2f}× raw SQL): per tile the service pays a fixed cost the bare statement "
-            "does not (the HTTP exchange and the catalog version check, a second statement), and most tiles in the list render in "
+            "does not (the HTTP exchange, routing and the cache bookkeeping around the render), and most tiles in the list render in "
             "about a millisecond, so that fixed cost is most of the difference; the ratio moves from run to run with the machine's "
             "other load. See [Tiles](#tiles).")
 x = ratio("import_synthetic")
