@@ -29,6 +29,8 @@ public static class SpatialHubApp
                 .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes);
 
         var app = builder.Build();
+        // The metrics listener counts only what it sees: start it with the app, not with the first /metrics request.
+        app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
