@@ -15,16 +15,21 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public CatalogRepository Catalog => new(DataSource);
 
-    public static async Task<TestDatabase> CreateAsync() => new(NpgsqlDataSource.Create(await TestCluster.CreateDatabaseAsync()));
+    public static async Task<TestDatabase> CreateAsync() => Open(await TestCluster.CreateDatabaseAsync());
 
-    public Task<ImportReport> ImportTextAsync(string datasetId, string fileName, string content, RowErrorPolicy policy = RowErrorPolicy.Fail, string? srs = null) =>
-        ImportBytesAsync(datasetId, fileName, Encoding.UTF8.GetBytes(content), policy, srs);
+    /// <summary>Another writer on an existing database (a running service's, say), as the import CLI would be.</summary>
+    public static TestDatabase Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
 
-    public async Task<ImportReport> ImportBytesAsync(string datasetId, string fileName, byte[] content, RowErrorPolicy policy = RowErrorPolicy.Fail, string? srs = null)
+    public Task<ImportReport> ImportTextAsync(
+        string datasetId, string fileName, string content, RowErrorPolicy policy = RowErrorPolicy.Fail, string? srs = null, string? title = null) =>
+        ImportBytesAsync(datasetId, fileName, Encoding.UTF8.GetBytes(content), policy, srs, title);
+
+    public async Task<ImportReport> ImportBytesAsync(
+        string datasetId, string fileName, byte[] content, RowErrorPolicy policy = RowErrorPolicy.Fail, string? srs = null, string? title = null)
     {
         using var stream = new MemoryStream(content);
         var reader = FeatureReaders.Open(stream, new ReaderOptions(fileName, srs), format: null);
-        return await new DatasetImporter(DataSource).ImportAsync(new ImportRequest(datasetId, datasetId, fileName, OnError: policy), reader);
+        return await new DatasetImporter(DataSource).ImportAsync(new ImportRequest(datasetId, title ?? datasetId, fileName, OnError: policy), reader);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)

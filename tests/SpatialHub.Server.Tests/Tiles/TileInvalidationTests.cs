@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
-using SpatialHub.Core.Import;
-using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Tiles;
@@ -23,11 +20,9 @@ public sealed class TileInvalidationTests(SpatialHubFactory factory)
         // Another writer (as the import CLI does, with its own connection pool) replaces it-sites with its first 10 rows.
         var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.DataSamples, "it-sites-hk1980.csv"));
         var csv = string.Join('\n', lines.Take(11)) + "\n";
-        await using (var writer = NpgsqlDataSource.Create(factory.ConnectionString))
-        await using (var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)))
+        await using (var writer = TestDatabase.Open(factory.ConnectionString))
         {
-            var reader = FeatureReaders.Open(stream, new ReaderOptions("it-sites-hk1980.csv"), format: null);
-            await new DatasetImporter(writer).ImportAsync(new ImportRequest("it-sites", "Innovation and technology sites", "it-sites-hk1980.csv", null), reader);
+            await writer.ImportTextAsync("it-sites", "it-sites-hk1980.csv", csv, title: "Innovation and technology sites");
         }
 
         var after = await client.GetAsync("/tiles/it-sites/0/0/0");
@@ -64,9 +59,7 @@ public sealed class TileInvalidationTests(SpatialHubFactory factory)
 
     private async Task ImportAsync(string datasetId, string csv)
     {
-        await using var writer = NpgsqlDataSource.Create(factory.ConnectionString);
-        await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        var reader = FeatureReaders.Open(stream, new ReaderOptions($"{datasetId}.csv"), format: null);
-        await new DatasetImporter(writer).ImportAsync(new ImportRequest(datasetId, datasetId, $"{datasetId}.csv"), reader);
+        await using var writer = TestDatabase.Open(factory.ConnectionString);
+        await writer.ImportTextAsync(datasetId, $"{datasetId}.csv", csv);
     }
 }
