@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Tiles;
 using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Tiles;
 using Spectre.Console;
@@ -76,9 +76,9 @@ internal static class TilesCommand
         return problems.Count == 0 ? options : throw new InvalidOperationException("SpatialHub:Tiles is invalid: " + string.Join(" ", problems));
     }
 
-    private static TileService Service(SpatialHubDatabase database, TilesOptions options, IMeterFactory meters) =>
-        // No watcher runs in a CLI process: every tile reads the current versions from the database.
-        new(() => ReadRouter.PrimaryOnly(database.DataSource), options, new TileCache(options), new TileMetrics(meters), new CatalogVersionWatcher(() => database.DataSource));
+    /// <summary>The server's tile source. No watcher runs in a CLI process: versions are read from the database.</summary>
+    private static PostGisTileSource Source(SpatialHubDatabase database, TilesOptions options) =>
+        new(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
     {
@@ -98,10 +98,9 @@ internal static class TilesCommand
 
         await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
         using var meters = new NoMeters();
-        var service = Service(database, options, meters);
-        var ids = TileLayers.Parse(parse.GetValue(Layers), options.MaxLayers);
-        var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
-        var layers = await service.ResolveAsync(ids, within, cancellationToken);
+        var source = Source(database, options);
+        using var loader = new TileLoader(source, options, new TileMetrics(meters));
+        var layers = await source.ResolveAsync(parse.GetValue(Layers) ?? "", parse.GetValue(Within), cancellationToken);
         var bbox = Union(layers.Datasets);
         var total = Enumerable.Range(minZoom, maxZoom - minZoom + 1).Sum(z => WebMercator.CountCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
         var tiles = Enumerable.Range(minZoom, maxZoom - minZoom + 1).SelectMany(z => WebMercator.TilesCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
@@ -115,7 +114,7 @@ internal static class TilesCommand
             await Parallel.ForEachAsync(tiles, new ParallelOptions { MaxDegreeOfParallelism = parse.GetValue(Parallelism), CancellationToken = cancellationToken },
                 async (tile, token) =>
                 {
-                    var entry = export ? await service.RenderAsync(layers, tile, token) : await service.GetTileAsync(layers, tile, token);
+                    var entry = export ? await loader.RenderAsync(layers, tile, token) : await loader.GetAsync(layers, tile, token);
                     if (output is not null && !entry.IsEmpty)
                     {
                         await WriteAsync(output, tile, entry, gzip, token);
@@ -184,9 +183,7 @@ internal static class TilesCommand
             ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
             : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
         await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-        using var meters = new NoMeters();
-        var service = Service(database, options, meters);
-        var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
+        var source = Source(database, options);
         foreach (var request in requests)
         {
             if (request.Length != 4)
@@ -194,8 +191,8 @@ internal static class TilesCommand
                 throw new InvalidTileException($"'{string.Join(' ', request)}' is not 'layers z x y' (or --layers L --tile z/x/y).");
             }
             var tile = TileCoord.Parse(request[1], request[2], request[3]);
-            var layers = await service.ResolveAsync(TileLayers.Parse(request[0], options.MaxLayers), within, cancellationToken);
-            var (sql, parameters) = service.Statement(layers, tile);
+            var layers = await source.ResolveAsync(request[0], parse.GetValue(Within), cancellationToken);
+            var (sql, parameters) = source.Statement(layers, tile);
             // Highest index first, so that $1 never eats the start of a $1x.
             for (var i = parameters.Count; i >= 1; i--)
             {

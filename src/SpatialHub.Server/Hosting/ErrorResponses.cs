@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using SpatialHub.PostGis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;

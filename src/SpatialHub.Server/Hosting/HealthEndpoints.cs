@@ -1,4 +1,5 @@
 using Npgsql;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Hosting;
 

@@ -85,13 +85,9 @@ public static class SpatialHubApp
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
-        services.AddSingleton<TileCache>();
         services.AddSingleton<TileMetrics>();
         services.AddSingleton<PrometheusMetrics>();
-        services.AddSingleton(provider => new TileService(
-            () => provider.GetRequiredService<DatabaseHost>().Reads,
-            provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>(),
-            provider.GetRequiredService<CatalogVersionWatcher>()));
+        services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddHostedService<CatalogWatchService>();
 

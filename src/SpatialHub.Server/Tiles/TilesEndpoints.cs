@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Hosting;
@@ -33,19 +32,17 @@ public static class TilesEndpoints
 
     private static async Task TileAsync(
         string layers, string z, string x, string y, string? within, string? v,
-        HttpContext context, TileService service, TileMetrics metrics)
+        HttpContext context, TileLoader tiles, TilesOptions options, TileMetrics metrics)
     {
         var clock = Stopwatch.StartNew();
         var tile = TileCoord.Parse(z, x, y);
-        var ids = TileLayers.Parse(layers, service.Options.MaxLayers);
-        var area = within is null ? null : FeatureReference.Parse(within);
-        var (set, entry) = await service.GetAsync(ids, area, tile, v, context.RequestAborted);
+        var (set, entry) = await tiles.GetAsync(layers, within, tile, context.RequestAborted);
 
         var response = context.Response;
         response.Headers.Vary = HeaderNames.AcceptEncoding;
         response.Headers.CacheControl = v is not null && string.Equals(v, set.VersionToken, StringComparison.Ordinal)
-            ? service.Options.VersionedCacheControl
-            : service.Options.CacheControl;
+            ? options.VersionedCacheControl
+            : options.CacheControl;
         if (entry.IsEmpty)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
@@ -73,18 +70,12 @@ public static class TilesEndpoints
         metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
     }
 
-    private static async Task<Ok<TileJson>> TileJsonAsync(string layers, string? within, HttpRequest request, TileService service, CancellationToken cancellationToken)
+    private static async Task<Ok<TileJson>> TileJsonAsync(
+        string layers, string? within, HttpRequest request, ITileSource source, TilesOptions options, CancellationToken cancellationToken)
     {
-        var set = await ResolveAsync(service, layers, within, cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = service.Options.MetadataCacheControl;
-        return TypedResults.Ok(TileJson.From(set, layers, within, request.BaseUrl(), service.Options));
-    }
-
-    private static Task<LayerSet> ResolveAsync(TileService service, string layers, string? within, CancellationToken cancellationToken)
-    {
-        var ids = TileLayers.Parse(layers, service.Options.MaxLayers);
-        var area = within is null ? null : FeatureReference.Parse(within);
-        return service.ResolveAsync(ids, area, cancellationToken);
+        var set = await source.ResolveAsync(layers, within, cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = options.MetadataCacheControl;
+        return TypedResults.Ok(TileJson.From(set, layers, within, request.BaseUrl(), options));
     }
 
     /// <summary>Brotli when the client takes it, else gzip, else the plain bytes; <c>q=0</c> refuses a coding.</summary>
