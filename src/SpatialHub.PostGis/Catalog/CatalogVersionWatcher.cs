@@ -42,6 +42,10 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
         return _watching ? copy : null;
     }
 
+    /// <summary>Raised after a notification or an announcement changed a dataset's version (0: deleted), on the
+    /// listening connection's thread: handlers must return at once.</summary>
+    public event Action<string, long>? Changed;
+
     /// <summary>Applies a change this process made itself, without waiting for its own notification to come back.</summary>
     public void Announce(string datasetId, long version) => Apply(datasetId, version);
 
@@ -57,6 +61,7 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
             _versions.AddOrUpdate(datasetId, version, (_, known) => Math.Max(known, version));
         }
         Interlocked.Increment(ref _generation);
+        Changed?.Invoke(datasetId, version);
     }
 
     private void SetWatching(bool watching)
