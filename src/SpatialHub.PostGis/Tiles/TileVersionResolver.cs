@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
@@ -29,19 +30,32 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
     {
         // Read before any version is looked at: a change after this point shows as a newer generation next time.
         var generation = watcher?.Generation ?? 0;
-        if (watcher is { IsWatching: true } && _layerSets.TryGetValue((layers, within), out var remembered))
+        return TryGetCurrent(layers, within, generation, out var set)
+            ? ValueTask.FromResult(set)
+            : new ValueTask<LayerSet>(ReadAsync(layers, within, generation, cancellationToken));
+    }
+
+    /// <summary>The set for this request when the watcher, listening now, shows it current: no I/O, no allocation.</summary>
+    public bool TryGetCurrent(string layers, string? within, [NotNullWhen(true)] out LayerSet? set) =>
+        TryGetCurrent(layers, within, watcher?.Generation ?? 0, out set);
+
+    private bool TryGetCurrent(string layers, string? within, long generation, [NotNullWhen(true)] out LayerSet? set)
+    {
+        set = null;
+        if (watcher is not { IsWatching: true } || !_layerSets.TryGetValue((layers, within), out var remembered))
         {
-            if (remembered.Generation == generation)
-            {
-                return ValueTask.FromResult(remembered.Layers);
-            }
-            if (IsCurrent(remembered.Layers))
-            {
-                _layerSets[(layers, within)] = remembered with { Generation = generation };
-                return ValueTask.FromResult(remembered.Layers);
-            }
+            return false;
         }
-        return new ValueTask<LayerSet>(ReadAsync(layers, within, generation, cancellationToken));
+        if (remembered.Generation != generation)
+        {
+            if (!IsCurrent(remembered.Layers))
+            {
+                return false;
+            }
+            _layerSets[(layers, within)] = remembered with { Generation = generation };
+        }
+        set = remembered.Layers;
+        return true;
     }
 
     /// <summary>The set last resolved for this request, asking no one (null if never resolved).</summary>

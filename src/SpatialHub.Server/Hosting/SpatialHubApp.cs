@@ -34,6 +34,9 @@ public static class SpatialHubApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Cached tiles are answered before routing; routing is placed explicitly after that fast path.
+        app.UseTileFastPath();
+        app.UseRouting();
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();

@@ -44,6 +44,9 @@ public sealed class TileMetrics
 
     public void Coalesced() => _coalesced.Add(1);
 
-    public void Served(long bytes, TileEncoding encoding) =>
-        _bytes.Add(bytes, new KeyValuePair<string, object?>("encoding", encoding.ToString().ToLowerInvariant()));
+    public void Served(long bytes, TileEncoding encoding) => _bytes.Add(bytes, EncodingTags[(int)encoding]);
+
+    // Made once: tags are recorded on every tile response.
+    private static readonly KeyValuePair<string, object?>[] EncodingTags =
+        [new("encoding", "identity"), new("encoding", "gzip"), new("encoding", "brotli")];
 }
