@@ -40,6 +40,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         var issues = new IssueCollector();
         var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
+        await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
         // Points with finite coordinates (checked while reading) are always valid; only lines and polygons can need repair.
         IReadOnlyList<ImportIssue> repaired = preparer.GeometryType is "Point" or "MultiPoint"
@@ -152,6 +153,29 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         {
             batches.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>
+    /// One type per field per version: types are inferred while streaming, so features written before a later value
+    /// widened a field to text carry JSON numbers or booleans. They become the JSON string of their value here, in
+    /// the import's transaction, before anything can read them. Nulls and absent keys stay as they are. The field
+    /// names travel as a parameter, never as SQL text. Most imports have no such field and skip this.
+    /// </summary>
+    private static async Task ConvertToTextAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+        await using var command = new NpgsqlCommand($"""
+            UPDATE {table} SET properties = properties || (
+                SELECT jsonb_object_agg(name, properties ->> name) FROM unnest($1::text[]) AS name
+                WHERE jsonb_typeof(properties -> name) IN ('number', 'boolean'))
+            WHERE EXISTS (SELECT FROM unnest($1::text[]) AS name WHERE jsonb_typeof(properties -> name) IN ('number', 'boolean'))
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = fields.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<IReadOnlyList<ImportIssue>> RepairInvalidGeometriesAsync(
