@@ -94,9 +94,9 @@ public static class FeaturesEndpoints
         {
             response.ContentType = "text/csv; charset=utf-8; header=present";
             response.Headers.ContentDisposition = Attachment($"{dataset.Id}.csv");
-            var fields = dataset.Fields.Select(field => field.Name).ToList();
-            await CsvWriter.WriteAsync(response.Body, fields,
-                features.FlatAsync(dataset, filter, fields, parameters.Limit, parameters.Offset, cancellationToken), cancellationToken);
+            await CsvWriter.WriteAsync(response.Body, dataset.Fields,
+                features.FlatAsync(dataset, filter, dataset.Fields.Select(field => field.Name).ToList(), parameters.Limit, parameters.Offset, cancellationToken),
+                cancellationToken);
             return;
         }
 
