@@ -196,6 +196,24 @@ public sealed class CsvFeatureReaderTests
     }
 
     [Fact]
+    public void Only_text_fields_that_yielded_numbers_or_booleans_need_converting_after_the_read()
+    {
+        // size widens Integer to Real (both JSON numbers); name is text from the sample on; code turns text in the sample.
+        var text = new StringBuilder("size,name,code,lon,lat\n");
+        for (var i = 1; i <= 5; i++)
+        {
+            text.Append($"{i},n{i},{(i == 2 ? "X" : i)},114,22\n");
+        }
+
+        text.Append("2.5,n6,7,114,22\n");
+        var reader = new CsvFeatureReader(Utf8(text.ToString()), new ReaderOptions("w.csv"), separator: null, sampleRows: 3);
+
+        reader.ReadAll();
+        reader.Fields.Take(3).Select(f => f.Type).ShouldBe([FieldType.Real, FieldType.Text, FieldType.Text]);
+        reader.TextFieldsWithTypedValues.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Empty_and_repeated_header_names_get_unique_names()
     {
         var feature = Csv("name,,name,lon,lat\na,b,c,1,2\n").ReadAll().Features().ShouldHaveSingleItem();
