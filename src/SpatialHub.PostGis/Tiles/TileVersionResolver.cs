@@ -19,6 +19,7 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
     private const int MaxRememberedLayerSets = 10_000;
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Layers, string? Within), Remembered> _layerSets = new();
+    private readonly WithinResolver _areas = new(reads);
 
     /// <summary>A layer set and the watcher generation at which its versions were last known to be current.</summary>
     private sealed record Remembered(LayerSet Layers, long Generation);
@@ -76,7 +77,8 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
         {
             datasets[i] = await DatasetAsync(catalog, ids[i], versions, cancellationToken);
         }
-        var filter = area is null ? null : new WithinFilter(await DatasetAsync(catalog, area.DatasetId, versions, cancellationToken), area.FeatureId);
+        var filter = area is null ? null : await DatabaseUnavailableException.Translate(async () =>
+            await _areas.ResolveAsync(await DatasetAsync(catalog, area.DatasetId, versions, cancellationToken), area.FeatureId, cancellationToken));
         var set = new LayerSet(datasets, filter);
         if (LastResolved(layers, within) is { } last && last.CacheKey == set.CacheKey)
         {

@@ -34,9 +34,9 @@ public static class SpatialHubApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Cached tiles are answered before routing; routing is placed explicitly after that fast path.
+        // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this).
         app.UseTileFastPath();
-        app.UseRouting();
+        app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
@@ -80,6 +80,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
         services.AddMapClient();
