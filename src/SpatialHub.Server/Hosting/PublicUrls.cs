@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Primitives;
 
 namespace SpatialHub.Server.Hosting;
@@ -28,6 +30,15 @@ internal static class PublicUrls
             throw new UnknownHostException();
         }
         return $"{request.Scheme}://{request.Host}{request.PathBase}";
+    }
+
+    /// <summary>The OpenAPI document's servers: the public base URL, or none (clients then resolve paths against the
+    /// document's own address), never the request's Host, which the generator would otherwise copy in.</summary>
+    public static Task NameServers(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var configured = context.ApplicationServices.GetRequiredService<IOptions<SpatialHubOptions>>().Value.PublicBaseUrl;
+        document.Servers = string.IsNullOrEmpty(configured) ? [] : [new OpenApiServer { Url = configured.TrimEnd('/') }];
+        return Task.CompletedTask;
     }
 
     /// <summary>Host names compare without their port, case-insensitively; "*.example.org" allows its subdomains.</summary>

@@ -107,7 +107,11 @@ public static class SpatialHubApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
-        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
+        services.AddOpenApi(openApi =>
+        {
+            openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            openApi.AddDocumentTransformer(PublicUrls.NameServers);
+        });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
