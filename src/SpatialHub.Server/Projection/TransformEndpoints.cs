@@ -52,7 +52,8 @@ public static class TransformEndpoints
 
         var output = new FileBufferingWriteStream(memoryThreshold: OutputMemoryBytes);
         context.Response.RegisterForDisposeAsync(output);
-        await using var writer = new Utf8JsonWriter(output);
+        // Text as sent (Chinese stays UTF-8): the answer is JSON with nosniff, never HTML.
+        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var transformer = new GeoJsonTransformer(reprojector, limits.MaxPoints, writer);
         var state = new JsonReaderState();
         long consumed = 0;
