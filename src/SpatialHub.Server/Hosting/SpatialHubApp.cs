@@ -86,6 +86,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
             provider.GetRequiredService<IOptions<SpatialHubOptions>>().Value.ExpensiveReads.StatementTimeout));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
         services.AddExpensiveReadBudget();
