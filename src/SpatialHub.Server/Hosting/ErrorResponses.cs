@@ -6,6 +6,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis.Reads;
 using SpatialHub.Server.Features;
 
 namespace SpatialHub.Server.Hosting;
@@ -43,8 +44,11 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         UnsupportedFormatException e => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", e.Message),
+        UnknownHostException e => Problem(StatusCodes.Status400BadRequest, "Unknown host", e.Message),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
-        BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Too large" : "Bad request", e.Message),
+        StatementTimeoutException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query took too long",
+            $"{e.Message} The limit is SpatialHub:ExpensiveReads:StatementTimeoutSeconds; narrow the request (bbox, limit) or retry later."),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
         // A re-import dropped the version this request had looked up a moment before: ask the client to retry.
         PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => Problem(StatusCodes.Status503ServiceUnavailable,

@@ -64,6 +64,13 @@ public static class SpatialHubApp
             .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
                 "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
             .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
+            .Validate(o => o.Transform.MaxBodyBytes > 0 && o.Transform.MaxPoints > 0,
+                "SpatialHub:Transform:MaxBodyBytes and SpatialHub:Transform:MaxPoints must be positive.")
+            .Validate(o => o.ExpensiveReads.PermitsPerMinute > 0 && o.ExpensiveReads.StatementTimeoutSeconds is > 0 and <= 3600,
+                "SpatialHub:ExpensiveReads:PermitsPerMinute must be positive and StatementTimeoutSeconds between 1 and 3600.")
+            .Validate(o => PublicUrls.IsValidBaseUrl(o.PublicBaseUrl), "SpatialHub:PublicBaseUrl must be an absolute http(s) URL without query.")
+            .Validate(o => o.AllowedHosts.All(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal)),
+                "SpatialHub:AllowedHosts must be host names such as maps.example.org or *.example.org.")
             .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
                 "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
             .ValidateOnStart();
@@ -78,11 +85,13 @@ public static class SpatialHubApp
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
-        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
+            provider.GetRequiredService<IOptions<SpatialHubOptions>>().Value.ExpensiveReads.StatementTimeout));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
+        services.AddExpensiveReadBudget();
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)
@@ -98,7 +107,11 @@ public static class SpatialHubApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
-        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
+        services.AddOpenApi(openApi =>
+        {
+            openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            openApi.AddDocumentTransformer(PublicUrls.NameServers);
+        });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
