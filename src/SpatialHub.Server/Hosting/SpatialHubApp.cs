@@ -22,7 +22,7 @@ public static class SpatialHubApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SpatialHubHostDefaults.ContentRoot(args) });
         AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(SpatialHubOptions.Section)
@@ -32,6 +32,7 @@ public static class SpatialHubApp
         // The metrics listener counts only what it sees: start it with the app, not with the first /metrics request.
         app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseForwardedHeaders();
+        app.UseAccessLogWhenEnabled();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMapClient();
@@ -79,6 +80,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
+        services.AddAccessLog();
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)

@@ -9,10 +9,11 @@ public static class SpatialHubCliProcess
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "spatialhub");
 
-    public static Process Start(IEnumerable<string> arguments, bool redirectInput = false)
+    public static Process Start(IEnumerable<string> arguments, bool redirectInput = false, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(Executable)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
