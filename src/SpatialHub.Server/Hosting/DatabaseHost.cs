@@ -71,6 +71,3 @@ public sealed class DatabaseHost(
             .. options.ReadConnectionStrings.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()),
         ];
 }
-
-/// <summary>The database cannot be reached; answered with 503 and Retry-After.</summary>
-public sealed class DatabaseUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -29,8 +29,6 @@ public static class SpatialHubApp
                 .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes);
 
         var app = builder.Build();
-        // The metrics listener counts only what it sees: start it with the app, not with the first /metrics request.
-        app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseForwardedHeaders();
         app.UseAccessLogWhenEnabled();
         app.UseExceptionHandler();
@@ -40,6 +38,7 @@ public static class SpatialHubApp
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
+        app.MapMetrics();
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
@@ -81,6 +80,8 @@ public static class SpatialHubApp
 
         services.AddWriteRateLimit();
         services.AddAccessLog();
+        services.AddMetricsExport();
+        services.AddSpatialHubHealthChecks();
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)
@@ -89,7 +90,6 @@ public static class SpatialHubApp
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
         services.AddSingleton<TileCache>();
         services.AddSingleton<TileMetrics>();
-        services.AddSingleton<PrometheusMetrics>();
         services.AddSingleton(provider => new TileService(
             () => provider.GetRequiredService<DatabaseHost>().Reads,
             provider.GetRequiredService<TilesOptions>(), provider.GetRequiredService<TileCache>(), provider.GetRequiredService<TileMetrics>(),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -10,7 +9,7 @@ using SpatialHub.Server.Hosting;
 
 namespace SpatialHub.Server.Tiles;
 
-/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>, and <c>/metrics</c>.</summary>
+/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>.</summary>
 public static class TilesEndpoints
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
@@ -26,8 +25,6 @@ public static class TilesEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         tiles.MapGet("/{layers}", TileJsonAsync).WithSummary("TileJSON 3.0.0 for one dataset or a comma-separated list");
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusMetrics.ContentType))
-            .WithTags("Health").WithSummary("Prometheus text exposition of the tile, cache and connection pool metrics");
         return app;
     }
 
@@ -35,7 +32,6 @@ public static class TilesEndpoints
         string layers, string z, string x, string y, string? within, string? v,
         HttpContext context, TileService service, TileMetrics metrics)
     {
-        var clock = Stopwatch.StartNew();
         var tile = TileCoord.Parse(z, x, y);
         var ids = TileLayers.Parse(layers, service.Options.MaxLayers);
         var area = within is null ? null : FeatureReference.Parse(within);
@@ -49,7 +45,6 @@ public static class TilesEndpoints
         if (entry.IsEmpty)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
-            metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
             return;
         }
         var encoding = Negotiate(context.Request.Headers.AcceptEncoding);
@@ -58,7 +53,6 @@ public static class TilesEndpoints
         if (Matches(context.Request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
             return;
         }
         var body = entry.Body(encoding);
@@ -70,7 +64,6 @@ public static class TilesEndpoints
         }
         await response.Body.WriteAsync(body, context.RequestAborted);
         metrics.Served(body.Length, encoding);
-        metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
     }
 
     private static async Task<Ok<TileJson>> TileJsonAsync(string layers, string? within, HttpRequest request, TileService service, CancellationToken cancellationToken)
