@@ -10,14 +10,14 @@ internal static class ConnectionInfoCommand
     public static Command Create()
     {
         var command = new Command("connection-info", "Print the libpq connection string of SpatialHub's database (for psql, pg_dump, ogr2ogr).");
-        CliDatabase.AddOptionsTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliHost.AddOptionsTo(command);
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
-            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+            var database = await host.DatabaseAsync(cancellationToken);
             var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
             Console.WriteLine($"host={builder.Host} port={builder.Port} dbname={builder.Database} user={builder.Username} password={builder.Password}");
             return 0;
-        });
+        }));
         return command;
     }
 }

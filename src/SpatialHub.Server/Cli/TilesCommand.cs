@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Microsoft.Extensions.Diagnostics.Metrics;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
@@ -35,54 +34,32 @@ internal static class TilesCommand
         {
             Layers, MinZoom, MaxZoom, Within, Parallelism, CacheDirectory,
         };
-        CliDatabase.AddOptionsTo(seed);
-        seed.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: false)));
+        CliHost.AddOptionsTo(seed);
+        seed.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: false)));
 
         var export = new Command("export", "Write a static z/x/y.pbf pyramid over the layers' bounds, for hosting without the service (empty tiles are left out).")
         {
             Layers, MinZoom, MaxZoom, Within, Parallelism, Output, Gzip,
         };
-        CliDatabase.AddOptionsTo(export);
-        export.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: true)));
+        CliHost.AddOptionsTo(export);
+        export.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: true)));
 
         var sql = new Command("sql", "Print the statement that renders a tile, parameters filled in (for psql, EXPLAIN, benchmarks).") { Tile, List, Within };
         sql.Options.Add(new Option<string?>("--layers", "-l") { Description = "Dataset id or comma-separated ids" });
-        CliDatabase.AddOptionsTo(sql);
-        sql.SetAction((parse, cancellationToken) => Guarded(() => SqlAsync(parse, cancellationToken)));
+        CliHost.AddOptionsTo(sql);
+        sql.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => SqlAsync(host, parse, cancellationToken)));
 
         return new Command("tiles", "Seed the tile cache, export static tiles, or show a tile's SQL.") { seed, export, sql };
     }
 
-    /// <summary>Mistakes in the arguments are one line on stderr and exit code 2, not a stack trace.</summary>
-    private static async Task<int> Guarded(Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is InvalidTileException or TooManyLayersException or InvalidLayerListException or InvalidDatasetIdException
-                                       or DatasetNotFoundException or InvalidFeatureReferenceException or InvalidOperationException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-    }
-
-    private static TilesOptions ReadOptions()
-    {
-        var options = new TilesOptions();
-        CliDatabase.Configuration().GetSection(TilesOptions.Section).Bind(options);
-        var problems = options.Problems().ToList();
-        return problems.Count == 0 ? options : throw new InvalidOperationException("SpatialHub:Tiles is invalid: " + string.Join(" ", problems));
-    }
-
-    private static TileService Service(SpatialHubDatabase database, TilesOptions options, IMeterFactory meters) =>
+    private static TileService Service(CliHost host, SpatialHubDatabase database, TilesOptions options) =>
         // No watcher runs in a CLI process: every tile reads the current versions from the database.
-        new(() => ReadRouter.PrimaryOnly(database.DataSource), options, new TileCache(options), new TileMetrics(meters), new CatalogVersionWatcher(() => database.DataSource));
+        new(() => ReadRouter.PrimaryOnly(database.DataSource), options, new TileCache(options),
+            new TileMetrics(host.Services.GetRequiredService<IMeterFactory>()), new CatalogVersionWatcher(() => database.DataSource));
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
+    private static async Task<int> RunAsync(CliHost host, ParseResult parse, CancellationToken cancellationToken, bool export)
     {
-        var options = ReadOptions();
+        var options = host.Services.GetRequiredService<TilesOptions>();
         options.MemoryCacheMegabytes = 0;
         if (!export)
         {
@@ -96,9 +73,8 @@ internal static class TilesCommand
             throw new InvalidTileException($"--minzoom {minZoom} is above --maxzoom {maxZoom}.");
         }
 
-        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-        using var meters = new NoMeters();
-        var service = Service(database, options, meters);
+        var database = await host.DatabaseAsync(cancellationToken);
+        var service = Service(host, database, options);
         var ids = TileLayers.Parse(parse.GetValue(Layers), options.MaxLayers);
         var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
         var layers = await service.ResolveAsync(ids, within, cancellationToken);
@@ -173,19 +149,18 @@ internal static class TilesCommand
     {
         var boxes = datasets.Where(d => d.Bbox is { Count: 4 }).Select(d => d.Bbox!).ToList();
         return boxes.Count == 0
-            ? throw new InvalidOperationException("None of the layers has features, so there is nothing to render.")
+            ? throw new CliInputException("None of the layers has features, so there is nothing to render.")
             : [boxes.Min(b => b[0]), boxes.Min(b => b[1]), boxes.Max(b => b[2]), boxes.Max(b => b[3])];
     }
 
-    private static async Task<int> SqlAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> SqlAsync(CliHost host, ParseResult parse, CancellationToken cancellationToken)
     {
-        var options = ReadOptions();
+        var options = host.Services.GetRequiredService<TilesOptions>();
         var requests = parse.GetValue(List) is { } list
             ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
             : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
-        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-        using var meters = new NoMeters();
-        var service = Service(database, options, meters);
+        var database = await host.DatabaseAsync(cancellationToken);
+        var service = Service(host, database, options);
         var within = parse.GetValue(Within) is { } text ? FeatureReference.Parse(text) : null;
         foreach (var request in requests)
         {
@@ -204,20 +179,5 @@ internal static class TilesCommand
             Console.WriteLine(sql.ReplaceLineEndings(" ") + ";");
         }
         return 0;
-    }
-
-    /// <summary>A meter factory for one-off CLI runs: instruments exist, nobody listens.</summary>
-    private sealed class NoMeters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

@@ -52,19 +52,7 @@ public static class SpatialHubApp
 
     private static void AddServices(IServiceCollection services)
     {
-        services.AddOptions<SpatialHubOptions>()
-            .BindConfiguration(SpatialHubOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
-            .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
-            .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
-            .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
-            .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
-                "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
-            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
-            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
-                "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
+        AddValidatedOptions(services);
         services.AddSingleton<ReplicaMetrics>();
         // A graceful stop first drains Kestrel (requests in flight finish, new connections are refused), then the
         // hosted services stop in reverse order, the database last: requests that drain can still use it.
@@ -83,11 +71,6 @@ public static class SpatialHubApp
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
         services.AddMapClient();
-        services.AddOptions<TilesOptions>()
-            .BindConfiguration(TilesOptions.Section)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
         services.AddSingleton<TileCache>();
         services.AddSingleton<TileMetrics>();
         services.AddSingleton(provider => new TileService(
@@ -110,6 +93,29 @@ public static class SpatialHubApp
         // are not (no CORS headers for them or their preflights).
         services.AddCors();
         services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, ReadOnlyCorsPolicyProvider>());
+    }
+
+    /// <summary>The options serve and every CLI verb bind, with the same validation.</summary>
+    internal static void AddValidatedOptions(IServiceCollection services)
+    {
+        services.AddOptions<SpatialHubOptions>()
+            .BindConfiguration(SpatialHubOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
+            .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
+            .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
+                "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
+            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
+            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
+                "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<TilesOptions>()
+            .BindConfiguration(TilesOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
     }
 
     private static void AnnounceAddresses(WebApplication app)
