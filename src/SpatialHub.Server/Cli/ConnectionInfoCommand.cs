@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Npgsql;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Cli;
 
@@ -14,8 +14,7 @@ internal static class ConnectionInfoCommand
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
             var database = await host.DatabaseAsync(cancellationToken);
-            var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-            Console.WriteLine($"host={builder.Host} port={builder.Port} dbname={builder.Database} user={builder.Username} password={builder.Password}");
+            Console.WriteLine(ConnectionStrings.Libpq(database.ConnectionString));
             return 0;
         }));
         return command;
