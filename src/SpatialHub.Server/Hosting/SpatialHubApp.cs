@@ -33,6 +33,7 @@ public static class SpatialHubApp
         app.UseAccessLogWhenEnabled();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
