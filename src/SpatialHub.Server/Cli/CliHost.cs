@@ -60,7 +60,7 @@ internal sealed class CliHost : IAsyncDisposable
         builder.Services.AddMetrics();
         SpatialHubApp.AddValidatedOptions(builder.Services);
         var host = builder.Build();
-        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        host.Services.GetService<IStartupValidator>()?.Validate();
         return new CliHost(host);
     }
 
