@@ -39,7 +39,7 @@ internal static class CliErrors
     {
         ImportFailedException e => (Refused, e.Message),
         CliInputException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException
-            or InvalidDatasetIdException or DatasetNotFoundException or InvalidFeatureReferenceException or InvalidTileException
+            or InvalidDatasetIdException or DatasetNotFoundException or FeatureNotFoundException or InvalidFeatureReferenceException or InvalidTileException
             or TooManyLayersException or InvalidLayerListException or UnsupportedCrsException or CoordinateLineException
             => (BadInput, exception.Message),
         OptionsValidationException e => (BadConfiguration, "invalid configuration: " + string.Join(" ", e.Failures)),
