@@ -16,7 +16,14 @@ internal static class SpatialHubCli
             ConnectionInfoCommand.Create(),
             TilesCommand.Create(),
         };
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e);
+        }
     }
 
     // `serve` is dispatched before parsing (ASP.NET Core reads its own arguments); this entry documents it.

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using SpatialHub.PostGis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Reads;
 using SpatialHub.Server.Features;
 
@@ -18,7 +17,8 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = ToProblem(exception);
+        // Database failures that reach the edge untranslated (an open reader read by the endpoint) are typed here.
+        var problem = ToProblem(DatabaseErrors.Translate(exception) ?? exception);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Request failed: {Title}", problem.Title);
@@ -50,11 +50,8 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         StatementTimeoutException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query took too long",
             $"{e.Message} The limit is SpatialHub:ExpensiveReads:StatementTimeoutSeconds; narrow the request (bbox, limit) or retry later."),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
-        // A re-import dropped the version this request had looked up a moment before: ask the client to retry.
-        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => Problem(StatusCodes.Status503ServiceUnavailable,
-            "Dataset changed", "The dataset was replaced while the request ran; retry it."),
-        NpgsqlException { IsTransient: true } => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
-            "The database cannot be reached; try again shortly."),
+        DatasetChangedException e => Problem(StatusCodes.Status503ServiceUnavailable, "Dataset changed", e.Message),
+        QueryCancelledException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query cancelled", e.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
     };
 
