@@ -49,6 +49,10 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         }
         var builder = Builder(connectionString, settings, settings.ApplicationName);
         var dataSource = NpgsqlDataSource.Create(builder);
+        if (cluster is not null)
+        {
+            cluster.ServerReplaced += dataSource.Clear;
+        }
         var replicas = new List<NpgsqlDataSource>();
         try
         {

@@ -23,6 +23,7 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private FileStream? _lock;
+    private int? _lastPid;
 
     // Restarts in a row without a stable spell between them: the next restart waits 2^(n-1) seconds, capped.
     private int _unstableRestarts;
@@ -44,6 +45,10 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
         return supervisor;
     }
 
+    /// <summary>A new postmaster runs (restarted here, by another process or by an operator): connections pooled
+    /// before are dead, and Npgsql would otherwise hand each of them out once, failing a request each time.</summary>
+    public event Action? ServerReplaced;
+
     /// <summary>True while this process holds the supervisor lock.</summary>
     public bool IsSupervising => _lock is not null;
 
@@ -55,6 +60,7 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 await Task.Delay(_options.SupervisionInterval, token);
+                NoticeReplacement();
                 if (_lock is null && !EmbeddedCluster.TryOpenExclusive(_layout.SupervisorLockFile, out _lock))
                 {
                     _lock = null;
@@ -89,12 +95,23 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
                 _restarts.Add(1);
                 _upSince.Restart();
                 LogRestarted(_logger, _layout.PgData, Postmaster.ReadPort(_layout) ?? 0, _unstableRestarts);
+                NoticeReplacement();
             }
         }
         catch (Exception e) when (e is EmbeddedClusterException or IOException)
         {
             LogRestartFailed(_logger, e, _layout.PgData);
         }
+    }
+
+    private void NoticeReplacement()
+    {
+        var pid = Postmaster.IsRunning(_layout) ? Postmaster.ReadPid(_layout) : null;
+        if (pid is not null && _lastPid is not null && pid != _lastPid)
+        {
+            ServerReplaced?.Invoke();
+        }
+        _lastPid = pid ?? _lastPid;
     }
 
     private TimeSpan RestartDelay(int unstableRestarts)

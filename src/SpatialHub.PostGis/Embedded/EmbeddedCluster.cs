@@ -82,6 +82,13 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Raised when a new server process runs in place of the one this process connected to.</summary>
+    public event Action? ServerReplaced
+    {
+        add { if (_supervisor is not null) { _supervisor.ServerReplaced += value; } }
+        remove { if (_supervisor is not null) { _supervisor.ServerReplaced -= value; } }
+    }
+
     /// <summary>True while this process is the one that restarts the server when it dies.</summary>
     internal bool IsSupervising => _supervisor?.IsSupervising ?? false;
 
@@ -202,6 +209,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             shared_buffers = 256MB
             work_mem = 32MB
             maintenance_work_mem = 256MB
+            # Crash recovery first flushes the data directory; one syncfs is much faster than an fsync per file.
+            recovery_init_sync_method = syncfs
             """ + IncludeOwnSettings;
         return options.Durable
             ? settings + "\n"
