@@ -136,9 +136,22 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         await StopAsync(options, layout, "immediate");
         foreach (var directory in new[] { layout.Root, layout.DataDirectory })
         {
-            if (Directory.Exists(directory))
+            DeleteDirectory(directory);
+        }
+    }
+
+    /// <summary>Deletes a directory that another process (a test run clearing the same leftovers) may be deleting too.</summary>
+    private static void DeleteDirectory(string directory)
+    {
+        for (var attempt = 1; Directory.Exists(directory); attempt++)
+        {
+            try
             {
                 Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100);
             }
         }
     }

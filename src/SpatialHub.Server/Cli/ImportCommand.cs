@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Import;
 
@@ -58,7 +59,7 @@ internal static class ImportCommand
             ImportProgressDisplay.PrintRefusal(e);
             return 1;
         }
-        catch (Exception e) when (e is FileNotFoundException or UnsupportedFormatException or InvalidDatasetIdException)
+        catch (Exception e) when (e is FileNotFoundException or UnsupportedFormatException or InvalidDatasetIdException or DatabaseStorageFullException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

@@ -5,6 +5,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis;
 using SpatialHub.Server.Features;
 
 namespace SpatialHub.Server.Hosting;
@@ -13,6 +14,9 @@ namespace SpatialHub.Server.Hosting;
 internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILogger<ErrorResponses> logger) : IExceptionHandler
 {
     private const int RetryAfterSeconds = 5;
+
+    // ENOSPC: .NET's IOException carries the errno as its HResult on Linux.
+    private const int NoSpaceLeftOnDevice = 28;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -45,6 +49,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
+        DatabaseStorageFullException e => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage", e.Message),
+        IOException e when e.HResult == NoSpaceLeftOnDevice => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage",
+            "The server's temporary folder is full, so the upload could not be kept; nothing was changed. Try again later."),
         // A re-import dropped the version this request had looked up a moment before: ask the client to retry.
         PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => Problem(StatusCodes.Status503ServiceUnavailable,
             "Dataset changed", "The dataset was replaced while the request ran; retry it."),
