@@ -54,6 +54,9 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
         var again = await SpatialHubCliProcess.RunAsync(["restore", file, "--data-dir", RestoredDataDirectory], timeout: TimeSpan.FromMinutes(2));
         again.ExitCode.ShouldBe(3, "a catalog with datasets is not overwritten without --force");
         again.Error.ShouldContain("--force");
+        var forced = await SpatialHubCliProcess.RunAsync(["restore", file, "--data-dir", RestoredDataDirectory, "--force"], timeout: TimeSpan.FromMinutes(2));
+        forced.ExitCode.ShouldBe(0, forced.Error);
+        Directory.GetFiles(_work, "spatialhub.backup.replaced-*").ShouldHaveSingleItem("what a forced restore replaces is backed up first");
 
         await using var restored = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {

@@ -61,6 +61,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
         statuses.Distinct().Except([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, null]).ShouldBeEmpty();
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBeGreaterThan(ReadPaths.Length);
         (await client.GetStringAsync("/api/datasets")).ShouldBe(before, "a durable cluster keeps everything committed through a crash");
+        (await client.GetStringAsync("/metrics")).ShouldContain("spatialhub_database_restarts");
     }
 
     [Fact]
