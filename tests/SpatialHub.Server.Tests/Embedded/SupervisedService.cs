@@ -70,7 +70,23 @@ public sealed class SupervisedService : IAsyncLifetime
         return pid;
     }
 
-    /// <summary>Waits until /health answers 200, failing after the 30 s the service is allowed; returns how long it took.</summary>
+    /// <summary>Waits for the supervisor's restart, then until /health answers 200, failing after the 30 s the service
+    /// is allowed; returns how long it took. (Right after a kill -9, a pooled connection to a backend that has not yet
+    /// noticed may still answer, so a 200 alone does not prove recovery.)</summary>
+    public async Task<TimeSpan> WaitForRestartAndHealthAsync(HttpClient client, RestartCounter restarts, Stopwatch sinceFault)
+    {
+        while (restarts.Total == 0)
+        {
+            if (sinceFault.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"The database was not restarted within 30 s of the fault ({DataDirectory})");
+            }
+            await Task.Delay(100);
+        }
+        return await WaitForHealthAsync(client, sinceFault);
+    }
+
+    /// <summary>Waits until /health answers 200, failing after 30 s; returns how long it took.</summary>
     public async Task<TimeSpan> WaitForHealthAsync(HttpClient client, Stopwatch sinceFault)
     {
         while ((await client.GetAsync("/health")).StatusCode != System.Net.HttpStatusCode.OK)

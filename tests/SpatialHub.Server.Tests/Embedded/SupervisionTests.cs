@@ -48,7 +48,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
 
         var killed = service.KillPostmaster();
         var sinceKill = Stopwatch.StartNew();
-        var recovery = await service.WaitForHealthAsync(client, sinceKill);
+        var recovery = await service.WaitForRestartAndHealthAsync(client, restarts, sinceKill);
         await Task.Delay(1000);
         await stopLoad.CancelAsync();
         await Task.WhenAll(load);
@@ -73,6 +73,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
         var database = service.Factory.Services.GetRequiredService<DatabaseHost>().DataSource;
         var big = Points(300_000);
 
+        using var restarts = new RestartCounter();
         var import = writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(big));
         await WaitForCopyAsync(database);
         service.KillPostmaster();
@@ -80,7 +81,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        await service.WaitForHealthAsync(writer, Stopwatch.StartNew());
+        await service.WaitForRestartAndHealthAsync(writer, restarts, Stopwatch.StartNew());
         await using var inspect = TestDatabase.Open(service.ConnectionString());
         (await inspect.ScalarAsync<long>("SELECT feature_count FROM spatialhub.datasets WHERE id = 'crashy'")).ShouldBe(10);
         var version = await inspect.ScalarAsync<long>("SELECT version FROM spatialhub.datasets WHERE id = 'crashy'");
@@ -104,7 +105,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
         stop.ExitCode.ShouldBe(0, stop.Error);
         var sinceStop = Stopwatch.StartNew();
 
-        var recovery = await service.WaitForHealthAsync(client, sinceStop);
+        var recovery = await service.WaitForRestartAndHealthAsync(client, restarts, sinceStop);
         output.WriteLine($"/health 200 after {recovery.TotalSeconds:F1} s");
         restarts.Total.ShouldBe(1);
         (await client.GetAsync("/collections/wifi-hk/items?limit=1")).StatusCode.ShouldBe(HttpStatusCode.OK);
