@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Shouldly;
 using SpatialHub.PostGis.Embedded;
+using SpatialHub.Server.Tests.Embedded;
 using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Backup;
@@ -58,15 +56,11 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
         forced.ExitCode.ShouldBe(0, forced.Error);
         Directory.GetFiles(_work, "spatialhub.backup.replaced-*").ShouldHaveSingleItem("what a forced restore replaces is backed up first");
 
-        await using var restored = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        await using var restored = FaultTestKit.Service(new()
         {
-            builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:SpatialHub"] = "",
-                ["SpatialHub:DataDirectory"] = RestoredDataDirectory,
-                ["SpatialHub:ImportSamplesWhenEmpty"] = "false",
-            }));
+            ["ConnectionStrings:SpatialHub"] = "",
+            ["SpatialHub:DataDirectory"] = RestoredDataDirectory,
+            ["SpatialHub:ImportSamplesWhenEmpty"] = "false",
         });
         var restoredClient = restored.CreateClient();
         var after = await DatasetsAsync(restoredClient);

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Shouldly;
 using SpatialHub.PostGis;
@@ -28,12 +25,12 @@ public sealed class DiskFullTests
         var database = await TestCluster.CreateDatabaseAsync();
         await ExecuteAsync(database, $"CREATE TABLESPACE {tablespace} LOCATION '{disk.PostgresFolder("tablespace")}'");
         var onSmallDisk = new NpgsqlConnectionStringBuilder(database) { Options = $"-c default_tablespace={tablespace}" }.ConnectionString;
-        var big = Points(250_000);
+        var big = FaultTestKit.Points(250_000);
         try
         {
             await using (var direct = TestDatabase.Open(onSmallDisk))
             {
-                (await direct.ImportTextAsync(Dataset, "small.csv", Points(10))).Imported.ShouldBe(10);
+                (await direct.ImportTextAsync(Dataset, "small.csv", FaultTestKit.Points(10))).Imported.ShouldBe(10);
                 var usedByPrevious = disk.UsedBytes;
 
                 var error = await Should.ThrowAsync<DatabaseStorageFullException>(() => direct.ImportTextAsync(Dataset, "big.csv", big));
@@ -99,10 +96,10 @@ public sealed class DiskFullTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             client.DefaultRequestHeaders.Add("X-Api-Key", SpatialHubFactory.ApiKey);
             await WaitUntilServingAsync(client);
-            (await client.PutAsync($"/api/datasets/{Dataset}?format=csv", new StringContent(Points(10)))).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await client.PutAsync($"/api/datasets/{Dataset}?format=csv", new StringContent(FaultTestKit.Points(10)))).StatusCode.ShouldBe(HttpStatusCode.OK);
             var before = Directory.GetFiles(disk.Path, "*", SearchOption.AllDirectories);
 
-            var response = await client.PutAsync($"/api/datasets/{Dataset}?format=csv", new StringContent(Points(100_000)));
+            var response = await client.PutAsync($"/api/datasets/{Dataset}?format=csv", new StringContent(FaultTestKit.Points(100_000)));
 
             response.StatusCode.ShouldBe(HttpStatusCode.InsufficientStorage, await response.Content.ReadAsStringAsync());
             (await response.Content.ReadAsStringAsync()).ShouldContain("temporary folder is full");
@@ -124,17 +121,12 @@ public sealed class DiskFullTests
         (await database.ScalarAsync<long>($"SELECT count(*) FROM {tables[0]}")).ShouldBe(10);
     }
 
-    private static WebApplicationFactory<Program> Service(string connectionString) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:SpatialHub"] = connectionString,
-                ["SpatialHub:ApiKey"] = SpatialHubFactory.ApiKey,
-                ["SpatialHub:ImportSamplesWhenEmpty"] = "false",
-            }));
-        });
+    private static WebApplicationFactory<Program> Service(string connectionString) => FaultTestKit.Service(new()
+    {
+        ["ConnectionStrings:SpatialHub"] = connectionString,
+        ["SpatialHub:ApiKey"] = SpatialHubFactory.ApiKey,
+        ["SpatialHub:ImportSamplesWhenEmpty"] = "false",
+    });
 
     private static async Task WaitUntilServingAsync(HttpClient client)
     {
@@ -177,15 +169,5 @@ public sealed class DiskFullTests
             await using var command = new NpgsqlCommand(statement, connection);
             await command.ExecuteNonQueryAsync();
         }
-    }
-
-    private static string Points(int count)
-    {
-        var csv = new StringBuilder("name,longitude,latitude\n");
-        for (var i = 0; i < count; i++)
-        {
-            csv.Append("point ").Append(i).Append(',').Append(114.1 + (i % 1000) * 0.0001).Append(',').Append(22.3 + (i / 1000) * 0.0001).Append('\n');
-        }
-        return csv.ToString();
     }
 }

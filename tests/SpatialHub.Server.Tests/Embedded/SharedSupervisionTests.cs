@@ -1,4 +1,3 @@
-using Npgsql;
 using Shouldly;
 using SpatialHub.PostGis.Embedded;
 
@@ -36,7 +35,7 @@ public sealed class SharedSupervisionTests : IAsyncLifetime
         await EventuallyAsync(() => remaining.Count(u => u.IsSupervising) == 1);
 
         await remaining.Single(u => u.IsSupervising).StopServerAsync();
-        await EventuallyAsync(() => CanConnectAsync(second.ConnectionString).GetAwaiter().GetResult());
+        await EventuallyAsync(() => FaultTestKit.CanConnectAsync(second.ConnectionString).GetAwaiter().GetResult());
         await first.DisposeAsync();
     }
 
@@ -46,14 +45,14 @@ public sealed class SharedSupervisionTests : IAsyncLifetime
         var options = new EmbeddedClusterOptions { DataDirectory = _options.DataDirectory, Durable = false, Supervise = false };
         await using var cluster = await EmbeddedCluster.StartAsync(options);
         await cluster.StopServerAsync();
-        (await CanConnectAsync(cluster.ConnectionString)).ShouldBeFalse();
+        (await FaultTestKit.CanConnectAsync(cluster.ConnectionString)).ShouldBeFalse();
 
         var layout = ClusterLayout.For(options.DataDirectory);
         var start = await ProcessRunner.RunAsync(Path.Combine(options.BinDirectory, "pg_ctl"),
             ["-D", layout.PgData, "-l", layout.LogFile, "-w", "start"], layout.Root, CancellationToken.None);
 
         start.ExitCode.ShouldBe(0, start.Error);
-        (await CanConnectAsync(cluster.ConnectionString)).ShouldBeTrue("the port lives in the cluster's configuration");
+        (await FaultTestKit.CanConnectAsync(cluster.ConnectionString)).ShouldBeTrue("the port lives in the cluster's configuration");
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)
@@ -63,20 +62,6 @@ public sealed class SharedSupervisionTests : IAsyncLifetime
         {
             clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
             await Task.Delay(100);
-        }
-    }
-
-    private static async Task<bool> CanConnectAsync(string connectionString)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 }.ConnectionString);
-            await connection.OpenAsync();
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
         }
     }
 }

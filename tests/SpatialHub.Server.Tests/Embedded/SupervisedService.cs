@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using SpatialHub.PostGis.Embedded;
 using SpatialHub.Server.Tests.Infrastructure;
@@ -21,16 +19,12 @@ public sealed class SupervisedService : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        Factory = FaultTestKit.Service(new()
         {
-            builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:SpatialHub"] = "",
-                ["SpatialHub:DataDirectory"] = DataDirectory,
-                ["SpatialHub:ApiKey"] = SpatialHubFactory.ApiKey,
-                ["SpatialHub:SampleDirectory"] = RepositoryPaths.DataSamples,
-            }));
+            ["ConnectionStrings:SpatialHub"] = "",
+            ["SpatialHub:DataDirectory"] = DataDirectory,
+            ["SpatialHub:ApiKey"] = SpatialHubFactory.ApiKey,
+            ["SpatialHub:SampleDirectory"] = RepositoryPaths.DataSamples,
         });
         _ = Factory.Server;
         return Task.CompletedTask;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
@@ -69,9 +68,9 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
     {
         var writer = service.CreateWriter();
         await service.WaitForHealthAsync(writer, Stopwatch.StartNew());
-        (await writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(Points(10)))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(FaultTestKit.Points(10)))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var database = service.Factory.Services.GetRequiredService<DatabaseHost>().DataSource;
-        var big = Points(300_000);
+        var big = FaultTestKit.Points(300_000);
 
         using var restarts = new RestartCounter();
         var import = writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(big));
@@ -126,15 +125,5 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
             await Task.Delay(20);
         }
         throw new TimeoutException("The import never reached its COPY.");
-    }
-
-    private static string Points(int count)
-    {
-        var csv = new StringBuilder("name,longitude,latitude\n");
-        for (var i = 0; i < count; i++)
-        {
-            csv.Append("point ").Append(i).Append(',').Append(114.1 + (i % 1000) * 0.0001).Append(',').Append(22.3 + (i / 1000) * 0.0001).Append('\n');
-        }
-        return csv.ToString();
     }
 }
