@@ -5,6 +5,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Embedded;
 
+[Trait("Category", "Integration")]
 public sealed class EmbeddedClusterTests
 {
     [Fact]
