@@ -27,6 +27,7 @@ public static class DatabaseErrors
         DatabaseException typed => typed,
         PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } e => new DatasetChangedException(e),
         PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } e => new QueryCancelledException(e),
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull } e => new DatabaseStorageFullException(e),
         PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown
             or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.TooManyConnections } e =>
             new DatabaseUnavailableException("The database cannot be reached; try again shortly.", e),

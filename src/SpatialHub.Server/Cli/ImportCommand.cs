@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Import;
 

@@ -15,6 +15,8 @@ internal static class SpatialHubCli
             TransformCommand.Create(),
             ConnectionInfoCommand.Create(),
             TilesCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
         };
         try
         {

@@ -15,6 +15,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
 {
     private const int RetryAfterSeconds = 5;
 
+    // ENOSPC: .NET's IOException carries the errno as its HResult on Linux.
+    private const int NoSpaceLeftOnDevice = 28;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         // Database failures that reach the edge untranslated (an open reader read by the endpoint) are typed here.
@@ -52,6 +55,9 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
         DatasetChangedException e => Problem(StatusCodes.Status503ServiceUnavailable, "Dataset changed", e.Message),
         QueryCancelledException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query cancelled", e.Message),
+        DatabaseStorageFullException e => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage", e.Message),
+        IOException e when e.HResult == NoSpaceLeftOnDevice => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage",
+            "The server's temporary folder is full, so the upload could not be kept; nothing was changed. Try again later."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
     };
 
