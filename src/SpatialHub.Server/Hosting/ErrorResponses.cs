@@ -42,6 +42,7 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         UnsupportedFormatException e => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", e.Message),
+        SpatialHub.Server.Import.UploadRefusedException e => Problem(e.Status, e.Title, e.Message),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
