@@ -72,6 +72,10 @@ public sealed class ImportSource : IAsyncDisposable
         {
             target = await CopyWithSidecarsAsync(path, options.FileName, declared, workspace, cancellationToken);
         }
+        if (XmlProlog.XmlFormats.Contains(format.Name) && File.Exists(target))
+        {
+            XmlProlog.EnsureNoDocumentType(target, options.FileName);
+        }
         var gdal = await GdalFeatureReader.StartAsync(target, format, options, sandbox, workspace, logger, cancellationToken);
         _gdal = gdal;
         Reader = gdal;

@@ -28,7 +28,10 @@ public sealed class HostileUploadFactory : LoopbackSpatialHubFactory
         builder.UseSetting("SpatialHub:Import:MaxRows", MaxRows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("SpatialHub:Import:MaxFeatureBytes", MaxFeatureBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("SpatialHub:Import:MaxConcurrentImports", "1");
+        builder.UseSetting("SpatialHub:Import:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    public const int TimeoutSeconds = 10;
 }
 
 /// <summary>
@@ -102,7 +105,7 @@ public sealed class HostileUploadTests(HostileUploadFactory factory) : IClassFix
     [Theory]
     [InlineData("gml")]
     [InlineData("kml")]
-    public async Task External_entities_in_gml_and_kml_read_no_file_and_fetch_nothing(string format)
+    public async Task Gml_and_kml_with_external_entities_are_refused_and_read_or_fetch_nothing(string format)
     {
         var marker = $"server-secret-{Guid.NewGuid():N}";
         var secret = Path.Combine(Path.GetTempPath(), marker);
@@ -110,15 +113,12 @@ public sealed class HostileUploadTests(HostileUploadFactory factory) : IClassFix
         try
         {
             var document = format == "gml" ? GmlWithExternalEntities(secret, _listener.Url("entity")) : KmlWithExternalEntities(secret, _listener.Url("entity"));
-            var response = await factory.CreateWriter().PutAsync($"/api/datasets/xxe-{format}?format={format}", Body(Utf8(document)));
 
-            var text = await response.Content.ReadAsStringAsync();
-            ((int)response.StatusCode).ShouldBeLessThan(500, text);
-            text.ShouldNotContain(marker);
-            if (response.IsSuccessStatusCode)
-            {
-                (await factory.CreateClient().GetStringAsync($"/collections/xxe-{format}/items")).ShouldNotContain(marker);
-            }
+            var problem = await RefusedAsync($"xxe-{format}", $"format={format}", Utf8(document));
+
+            problem.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+            problem.Detail.ShouldContain("DOCTYPE");
+            problem.Detail.ShouldNotContain(marker);
             _listener.Connections.ShouldBe(0);
         }
         finally
@@ -272,6 +272,44 @@ public sealed class HostileUploadTests(HostileUploadFactory factory) : IClassFix
         status.ShouldBe("HTTP/1.1 200 OK");
     }
 
+    [Fact]
+    public async Task A_geopackage_view_that_never_ends_is_stopped_at_the_timeout()
+    {
+        var geoPackage = await Ogr2OgrAsync("GPKG", "slow.gpkg");
+        foreach (var sql in new[]
+                 {
+                     "CREATE VIEW slow AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000000) "
+                     + "SELECT c.x AS fid, d.geom AS geom FROM c, hk_18_districts_census2001_hk1980 d WHERE d.fid = 1 AND c.x < 0",
+                     "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('slow', 'features', 'slow', 2326)",
+                     "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES ('slow', 'geom', 'GEOMETRY', 2326, 0, 0)",
+                 })
+        {
+            await RunAsync("ogrinfo", geoPackage, "-q", "-sql", sql);
+        }
+
+        var problem = await RefusedAsync("slow-view", "format=gpkg", await File.ReadAllBytesAsync(geoPackage));
+
+        problem.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        problem.Detail.ShouldContain("TimeoutSeconds");
+        Process.GetProcessesByName("ogrinfo").Concat(Process.GetProcessesByName("ogr2ogr"))
+            .ShouldNotContain(p => p.StartTime > DateTime.Now.AddSeconds(-2 * HostileUploadFactory.TimeoutSeconds) && CommandLine(p).Contains("spatialhub-import-"));
+    }
+
+    [Fact]
+    public async Task The_cli_refuses_a_vrt_reading_a_server_file_and_imports_nothing()
+    {
+        var connection = await TestCluster.CreateDatabaseAsync();
+        var vrt = Path.Combine(_folder, "places.xml");
+        await File.WriteAllTextAsync(vrt, LocalFileVrt("/usr/share/gdal/gdalvrt.xsd"));
+
+        var result = await SpatialHubCliProcess.RunAsync(["import", vrt, "--dataset", "cli-vrt", "--connection", connection]);
+
+        result.ExitCode.ShouldBe(1, result.Output + result.Error);
+        (result.Output + result.Error).ShouldNotContain("gdalvrt.xsd");
+        var list = await SpatialHubCliProcess.RunAsync(["datasets", "--connection", connection]);
+        list.Output.ShouldNotContain("cli-vrt");
+    }
+
     private sealed record Problem(HttpStatusCode Status, string Detail, JsonElement Body);
 
     /// <summary>Uploads <paramref name="body"/>; asserts a 4xx problem and that the dataset does not exist afterwards.</summary>
@@ -302,9 +340,26 @@ public sealed class HostileUploadTests(HostileUploadFactory factory) : IClassFix
     private async Task<string> Ogr2OgrAsync(string driver, string fileName)
     {
         var output = Path.Combine(_folder, fileName);
-        using var process = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", driver, output, Districts]) { RedirectStandardError = true })!;
+        await RunAsync("ogr2ogr", "-f", driver, output, Districts);
+        return output;
+    }
+
+    private static async Task RunAsync(string tool, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardError = true })!;
         await process.WaitForExitAsync();
         process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
-        return output;
+    }
+
+    private static string CommandLine(Process process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 }
