@@ -21,6 +21,7 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("SpatialHub:WritesPerMinute", "1000000");
+        builder.UseSetting("SpatialHub:Import:MaxConcurrentImports", "8");
     }
 }
 
