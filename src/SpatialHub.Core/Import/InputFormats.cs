@@ -67,7 +67,8 @@ public static class InputFormats
         new("gpx", "GPX", ReaderKind.Gdal, [], ["application/gpx+xml"], ["GPX"]),
         new("tab", "MapInfo", ReaderKind.Gdal, ["mif"], [], ["MapInfo File"]),
         new("dxf", "DXF", ReaderKind.Gdal, [], [], ["DXF"]),
-        new("sqlite", "SQLite", ReaderKind.Gdal, [], [], ["SQLite"]),
+        // No SQLite/SpatiaLite: SpatiaLite's VirtualText and VirtualShape tables (and views over them) read any file
+        // the reader may open. GeoPackage, also SQLite, is read without SpatiaLite.
     ];
 
     /// <summary>The format a name or file extension (with or without its dot) means; null when none.</summary>

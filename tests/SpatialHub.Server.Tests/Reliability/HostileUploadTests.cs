@@ -199,6 +199,20 @@ public sealed class HostileUploadTests(HostileUploadFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_spatialite_database_whose_virtual_table_reads_a_server_file_is_not_accepted()
+    {
+        var database = Path.Combine(_folder, "leak.sqlite");
+        await RunAsync("ogr2ogr", "-f", "SQLite", "-dsco", "SPATIALITE=YES", database, Districts);
+        await RunAsync("ogrinfo", database, "-q", "-sql", "CREATE VIRTUAL TABLE leak USING VirtualText('/etc/passwd', 'UTF-8', 0, POINT, NONE, ',')");
+
+        var problem = await RefusedAsync("spatialite", "format=sqlite", await File.ReadAllBytesAsync(database));
+
+        problem.Status.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await RefusedAsync("spatialite-zip", "format=zip", Zip(("leak.sqlite", await File.ReadAllBytesAsync(database))))).Status
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
     public async Task More_rows_than_the_cap_is_413_and_publishes_nothing()
     {
         var csv = "name,Latitude,Longitude\n" + string.Concat(Enumerable.Range(0, HostileUploadFactory.MaxRows + 1).Select(i => $"p{i},22.28,114.15\n"));
