@@ -41,6 +41,8 @@ internal sealed partial class GdalFeatureReader : IFeatureReader, IAsyncDisposab
 
     public IReadOnlyList<FieldDefinition> Fields => _geoJson.Fields;
 
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _geoJson.TextFieldsWithTypedValues;
+
     /// <param name="path">The file (or .gdb folder) inside <paramref name="workspace"/>.</param>
     /// <param name="format">The declared format: its drivers are the only ones that may open the file.</param>
     public static async Task<GdalFeatureReader> StartAsync(

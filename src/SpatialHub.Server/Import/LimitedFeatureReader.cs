@@ -11,6 +11,8 @@ internal sealed class LimitedFeatureReader(IFeatureReader inner, ImportOptions l
 
     public IReadOnlyList<FieldDefinition> Fields => inner.Fields;
 
+    public IReadOnlyList<string> TextFieldsWithTypedValues => inner.TextFieldsWithTypedValues;
+
     public IEnumerable<ReadResult> Read()
     {
         long rows = 0;
