@@ -12,23 +12,15 @@ internal static class BackupCommand
     public static Command Create()
     {
         var command = new Command("backup", "Back up the catalog and every dataset version to FILE (safe while the service runs).") { File };
-        CliDatabase.AddOptionsTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliHost.AddOptionsTo(command);
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
             var file = parse.GetValue(File)!;
-            try
-            {
-                await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-                var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString).BackupAsync(file.FullName, cancellationToken);
-                Console.WriteLine($"Backed up {summary.Versions} dataset version(s) to {file.FullName} ({summary.Bytes:N0} bytes).");
-                return 0;
-            }
-            catch (BackupException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 1;
-            }
-        });
+            var database = await host.DatabaseAsync(cancellationToken);
+            var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString).BackupAsync(file.FullName, cancellationToken);
+            Console.WriteLine($"Backed up {summary.Versions} dataset version(s) to {file.FullName} ({summary.Bytes:N0} bytes).");
+            return 0;
+        }));
         return command;
     }
 }
