@@ -72,7 +72,8 @@ public static class StyleExpression
             case "*": return a.Skip(1).Aggregate(1d, (s, x) => s * (ToNumber(Evaluate(x, c)) ?? 0));
             case "-": return a.Count == 2 ? -(ToNumber(Evaluate(a[1], c)) ?? 0) : (ToNumber(Evaluate(a[1], c)) ?? 0) - (ToNumber(Evaluate(a[2], c)) ?? 0);
             case "/": return (ToNumber(Evaluate(a[1], c)) ?? 0) / (ToNumber(Evaluate(a[2], c)) ?? 1);
-            default: throw new NotSupportedException($"The style expression \"{op}\" is not supported by SpatialHub.Mapping.");
+            // An operator outside the subset draws as if absent (the property's default) rather than failing the image.
+            default: return null;
         }
     }
 

@@ -12,8 +12,10 @@ using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
+using SpatialHub.Server.Styles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -46,6 +48,8 @@ public static class SpatialHubApp
         app.MapTiles();
         app.MapFeatures();
         app.MapSearch();
+        app.MapStyles();
+        app.MapRendering();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -80,6 +84,8 @@ public static class SpatialHubApp
 
         services.AddWriteRateLimit();
         services.AddMapClient();
+        services.AddStyles();
+        services.AddRendering();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)
             .ValidateOnStart();
