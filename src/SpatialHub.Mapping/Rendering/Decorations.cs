@@ -25,12 +25,35 @@ public static class Decorations
         canvas.DrawText(label, new ScreenPoint(x + 2, y - 10), 10, Ink, null, 0);
     }
 
-    public static void Attribution(IMapCanvas canvas, string text, ScreenPoint bottomRight, double size = 10)
+    /// <summary>The attribution, bottom right, wrapped to lines of at most <paramref name="maxWidth"/> (it names every
+    /// dataset's source and can be long) so that it never runs off the image or over the scale bar.</summary>
+    public static void Attribution(IMapCanvas canvas, string text, ScreenPoint bottomRight, double maxWidth, double size = 10)
     {
-        var measured = canvas.MeasureText(text, size);
-        var box = new ScreenRect(bottomRight.X - measured.Width - 8, bottomRight.Y - size - 6, bottomRight.X, bottomRight.Y);
+        var lines = new List<string>();
+        var current = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = current.Length == 0 ? word : $"{current} {word}";
+            if (current.Length > 0 && canvas.MeasureText(candidate, size).Width > maxWidth - 8)
+            {
+                lines.Add(current);
+                current = word;
+            }
+            else
+            {
+                current = candidate;
+            }
+        }
+        lines.Add(current);
+        var lineHeight = size + 3;
+        var width = lines.Max(l => canvas.MeasureText(l, size).Width);
+        var box = new ScreenRect(bottomRight.X - width - 8, bottomRight.Y - (lines.Count * lineHeight) - 4, bottomRight.X, bottomRight.Y);
         Box(canvas, box);
-        canvas.DrawText(text, new ScreenPoint(box.Left + 4, box.Bottom - 4 - measured.Descent), size, Ink, null, 0);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var lineWidth = canvas.MeasureText(lines[i], size).Width;
+            canvas.DrawText(lines[i], new ScreenPoint(box.Right - 4 - lineWidth, box.Top + 2 + size + (i * lineHeight)), size, Ink, null, 0);
+        }
     }
 
     /// <summary>The legend of the map's styles, one line per item, grouped per dataset; returns its height.</summary>

@@ -56,7 +56,8 @@ public sealed class MapRenderer
         }
         if (options.Attribution)
         {
-            Decorations.Attribution(canvas, map.AttributionText, new ScreenPoint(viewport.Width - 2, viewport.Height - 2));
+            var room = options.ScaleBar ? viewport.Width - 124 : viewport.Width - 4;
+            Decorations.Attribution(canvas, map.AttributionText, new ScreenPoint(viewport.Width - 2, viewport.Height - 2), Math.Max(room, 60));
         }
         return new RenderResult(placed, drawn);
     }

@@ -58,7 +58,7 @@ public static class DefaultStyle
                         ["circle-color"] = colour, ["circle-radius"] = 5, ["circle-stroke-color"] = "#ffffff", ["circle-stroke-width"] = 1,
                     }),
                 ];
-        return new JsonObject
+        var document = new JsonObject
         {
             ["version"] = 8,
             ["name"] = title ?? datasetId,
@@ -75,6 +75,8 @@ public static class DefaultStyle
             ["sources"] = new JsonObject { [datasetId] = new JsonObject { ["type"] = "vector", ["url"] = $"/tiles/{datasetId}" } },
             ["layers"] = layers,
         };
+        // Re-parsed so every number is a JSON number like in a file (nodes built from int refuse a double read).
+        return JsonNode.Parse(document.ToJsonString())!.AsObject();
     }
 
     private static JsonArray Hovered(double hovered, double normal) =>

@@ -31,7 +31,7 @@ public static class StyleExpression
     internal static object? Literal(JsonValue value) => value.GetValueKind() switch
     {
         JsonValueKind.String => value.GetValue<string>(),
-        JsonValueKind.Number => value.GetValue<double>(),
+        JsonValueKind.Number => value.TryGetValue<double>(out var number) ? number : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
