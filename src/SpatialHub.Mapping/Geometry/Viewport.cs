@@ -1,15 +1,16 @@
 namespace SpatialHub.Mapping.Geometry;
 
 /// <summary>
-/// What the map shows: centre (WGS84), zoom (MapLibre's: the world is 256 × 2^zoom CSS pixels wide), image size in
-/// CSS pixels, and the pixel ratio (2 for @2x images). Web Mercator, like the tiles.
+/// What the map shows: centre (WGS84), zoom, image size in CSS pixels, and the pixel ratio (2 for @2x images). Web
+/// Mercator, like the tiles. The zoom is MapLibre's (the world is 512 × 2^zoom CSS pixels wide), so a view, a style's
+/// <c>["zoom"]</c> and the vector tiles fetched agree with the web map; a 256-pixel XYZ tile z is MapLibre zoom z − 1.
 /// </summary>
 public sealed record Viewport(double Longitude, double Latitude, double Zoom, int Width, int Height, double PixelRatio = 1)
 {
     public const double MaxLatitude = 85.0511287798066;
     private const double EarthCircumference = 40_075_016.685578488;
 
-    public double WorldSize => 256 * Math.Pow(2, Zoom);
+    public double WorldSize => 512 * Math.Pow(2, Zoom);
 
     public double CentreX => WorldX(Longitude, WorldSize);
 
@@ -58,21 +59,21 @@ public sealed record Viewport(double Longitude, double Latitude, double Zoom, in
         }
     }
 
-    /// <summary>The viewport that shows a tile exactly (256 CSS pixels, grown by <paramref name="buffer"/> on each side).</summary>
+    /// <summary>The viewport that shows a 256-pixel XYZ tile exactly (grown by <paramref name="buffer"/> on each side).</summary>
     public static Viewport ForTile(TileId tile, double pixelRatio, int buffer = 0)
     {
         var n = Math.Pow(2, tile.Z);
         var longitude = ((tile.X + 0.5) / n * 360) - 180;
         var latitude = Math.Atan(Math.Sinh(Math.PI * (1 - (2 * (tile.Y + 0.5) / n)))) * 180 / Math.PI;
-        return new Viewport(longitude, latitude, tile.Z, 256 + (2 * buffer), 256 + (2 * buffer), pixelRatio);
+        return new Viewport(longitude, latitude, tile.Z - 1, 256 + (2 * buffer), 256 + (2 * buffer), pixelRatio);
     }
 
     /// <summary>The largest zoom (at most <paramref name="maxZoom"/>) at which the box fits with <paramref name="padding"/> pixels spare.</summary>
     public static Viewport Fit(double minLon, double minLat, double maxLon, double maxLat, int width, int height,
         double pixelRatio = 1, double padding = 16, double maxZoom = 18)
     {
-        var spanX = (WorldX(maxLon, 1) - WorldX(minLon, 1)) * 256;
-        var spanY = (WorldY(minLat, 1) - WorldY(maxLat, 1)) * 256;
+        var spanX = (WorldX(maxLon, 1) - WorldX(minLon, 1)) * 512;
+        var spanY = (WorldY(minLat, 1) - WorldY(maxLat, 1)) * 512;
         var usableX = Math.Max(1, width - (2 * padding));
         var usableY = Math.Max(1, height - (2 * padding));
         var zoom = Math.Min(maxZoom, Math.Log2(Math.Min(usableX / Math.Max(spanX, 1e-9), usableY / Math.Max(spanY, 1e-9))));

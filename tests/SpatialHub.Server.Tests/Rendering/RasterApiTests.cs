@@ -31,12 +31,12 @@ public sealed class RasterApiTests(SpatialHubFactory factory)
     public async Task A_static_map_over_open_sea_is_one_colour_and_at_2x_has_twice_the_pixels()
     {
         // South of Hong Kong's waters: no district, lamppost, hotspot or site within the view.
-        var response = await factory.CreateClient().GetAsync($"/static/{RenderingCollection.AllSamples}/114.2,21.2,12/300x200@2x.png");
+        var response = await factory.CreateClient().GetAsync($"/static/{RenderingCollection.AllSamples}/114.2,21.2,12/600x400@2x.png");
         using var image = RenderingCollection.DecodePng(await response.Content.ReadAsByteArrayAsync());
-        (image.Width, image.Height).ShouldBe((600, 400));
+        (image.Width, image.Height).ShouldBe((1200, 800));
         var colours = new HashSet<SKColor>();
-        // The bottom strip carries the scale bar and the attribution.
-        for (var y = 0; y < image.Height - 60; y++)
+        // The bottom strip carries the scale bar and the attribution (five sources' names, wrapped).
+        for (var y = 0; y < image.Height - 160; y++)
         {
             for (var x = 0; x < image.Width; x++)
             {

@@ -66,7 +66,7 @@ public sealed class StylesApiTests(SpatialHubFactory factory)
             File.Copy(Path.Combine(RepositoryPaths.Root, "tiles", "it-sites.json"), file);
             using var custom = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:Styles:Directory", directory));
             var client = custom.CreateClient();
-            var url = $"/static/it-sites/{RenderingCollection.SciencePark.X},{RenderingCollection.SciencePark.Y},17/64x64.png";
+            var url = $"/static/it-sites/{RenderingCollection.SciencePark.X},{RenderingCollection.SciencePark.Y},17/200x200.png";
             var before = await client.GetAsync(url);
             (await client.GetStringAsync("/styles/it-sites")).ShouldContain("#0b57a4");
 
@@ -77,7 +77,7 @@ public sealed class StylesApiTests(SpatialHubFactory factory)
             var after = await client.GetAsync(url);
             after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
             using var image = RenderingCollection.DecodePng(await after.Content.ReadAsByteArrayAsync());
-            RenderingCollection.ShareOf(image, 32, 32, 8, new SkiaSharp.SKColor(0, 255, 0)).ShouldBeGreaterThan(0.5);
+            RenderingCollection.ShareOf(image, 100, 100, 8, new SkiaSharp.SKColor(0, 255, 0)).ShouldBeGreaterThan(0.5);
             // A dataset without a file in that directory gets the default style, not an error.
             (await client.GetAsync("/styles/wifi-hk")).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
