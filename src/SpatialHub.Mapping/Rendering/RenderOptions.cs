@@ -5,8 +5,8 @@ public sealed record RenderOptions
 {
     public static readonly RenderOptions Default = new();
 
-    /// <summary>An area's or line's label is placed once in the whole image (static maps, PDFs, the .NET client); off
-    /// for raster XYZ tiles, which place labels per tile.</summary>
+    /// <summary>An area's or line's label is placed once in the whole image, not once per tile piece. Raster XYZ tiles
+    /// render with it too, over their buffered window, which makes their placement per tile.</summary>
     public bool LabelsOncePerView { get; init; } = true;
 
     /// <summary>Tiles are fetched this many CSS pixels beyond the edges, so symbols near an edge are drawn whole.</summary>
