@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SpatialHub.Mapping.Styles;
 
@@ -65,26 +64,7 @@ public sealed class StyleTests
         new[] { "a", "b", "c", "d", "e", "f" }.Select(DefaultStyle.ColourOf).Distinct().Count().ShouldBeGreaterThan(1);
         var composed = StyleComposer.Compose([style], "https://maps.example.org", "Parks");
         ((string?)composed["sources"]!["parks-2024"]!["url"]).ShouldBe("https://maps.example.org/tiles/parks-2024");
-        Validate(composed.ToJsonString()).ShouldBeEmpty();
+        MapLibreStyleValidator.Validate(composed.ToJsonString(), Repository.Path("")).ShouldBeEmpty();
         new StyleSheet(composed).Legend.Single().Dataset.ShouldBe("parks-2024");
-    }
-
-    /// <summary>MapLibre's style validator (npm @maplibre/maplibre-gl-style-spec, installed by scripts/setup.sh).</summary>
-    internal static string Validate(string json)
-    {
-        var file = System.IO.Path.GetTempFileName();
-        File.WriteAllText(file, json);
-        try
-        {
-            var validator = Repository.Path("src/SpatialHub.Server/ClientApp/node_modules/.bin/gl-style-validate");
-            using var process = Process.Start(new ProcessStartInfo(validator, [file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? output.Trim() : $"exit {process.ExitCode}: {output}";
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 }

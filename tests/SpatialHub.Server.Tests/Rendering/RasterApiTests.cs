@@ -117,6 +117,9 @@ public sealed class RasterApiTests(SpatialHubFactory factory)
     [InlineData("/tiles/wifi-hk/30/1/1.png", HttpStatusCode.BadRequest)]
     [InlineData("/tiles/wifi-hk/3/9/1.png", HttpStatusCode.BadRequest)]
     [InlineData("/tiles/wifi-hk/3/1/1@3x.png", HttpStatusCode.BadRequest)]
+    [InlineData("/styles/no-such-dataset", HttpStatusCode.NotFound)]
+    [InlineData("/styles/Bad%20Id", HttpStatusCode.BadRequest)]
+    [InlineData("/styles/wifi-hk,wifi-hk", HttpStatusCode.BadRequest)]
     public async Task Bad_input_gets_a_problem_details_4xx_never_a_5xx(string url, HttpStatusCode expected)
     {
         var response = await factory.CreateClient().GetAsync(url);

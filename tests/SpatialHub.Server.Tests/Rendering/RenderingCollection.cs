@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SkiaSharp;
 using SpatialHub.Server.Tests.Infrastructure;
 
@@ -37,23 +36,4 @@ public sealed class RenderingCollection : ICollectionFixture<SpatialHubFactory>
 
     public static SKBitmap DecodePng(byte[] png) =>
         SKBitmap.Decode(png) ?? throw new InvalidOperationException("The response is not a decodable PNG.");
-
-    /// <summary>MapLibre's own style validator (npm @maplibre/maplibre-gl-style-spec): its output, empty when valid.</summary>
-    public static string ValidateStyle(string json)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"spatialhub-style-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, json);
-        try
-        {
-            var validator = Path.Combine(RepositoryPaths.Root, "src/SpatialHub.Server/ClientApp/node_modules/.bin/gl-style-validate");
-            using var process = Process.Start(new ProcessStartInfo(validator, [file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? output.Trim() : $"exit {process.ExitCode}: {output}";
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 }
