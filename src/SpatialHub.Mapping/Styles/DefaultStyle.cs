@@ -76,7 +76,7 @@ public static class DefaultStyle
             ["layers"] = layers,
         };
         // Re-parsed so every number is a JSON number like in a file (nodes built from int refuse a double read).
-        return JsonNode.Parse(document.ToJsonString())!.AsObject();
+        return StyleSheet.Materialise(JsonNode.Parse(document.ToJsonString())!.AsObject());
     }
 
     private static JsonArray Hovered(double hovered, double normal) =>

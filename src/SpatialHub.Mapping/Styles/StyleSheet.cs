@@ -25,6 +25,34 @@ public sealed class StyleSheet
     /// <summary>The datasets the style draws, in drawing order.</summary>
     public IEnumerable<string> Datasets => Layers.Select(l => l.Dataset).OfType<string>().Distinct();
 
+    /// <summary>Builds a parsed document's lazy nodes now: a JsonObject read from JSON fills itself on first access,
+    /// which is not safe from several threads at once; a document shared by concurrent renders must be built first.</summary>
+    public static T Materialise<T>(T node) where T : JsonNode
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    if (child is not null)
+                    {
+                        Materialise(child);
+                    }
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    if (child is not null)
+                    {
+                        Materialise(child);
+                    }
+                }
+                break;
+        }
+        return node;
+    }
+
     public static StyleSheet Parse(string json) =>
         new(JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A style document is a JSON object."));
 

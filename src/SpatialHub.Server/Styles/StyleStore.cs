@@ -26,7 +26,10 @@ public sealed record ComposedStyle(JsonObject Document, string Hash)
 /// </summary>
 public sealed class StyleStore(StylesOptions options, ILogger<StyleStore> logger)
 {
+    private const int MaxRemembered = 1000;
     private readonly ConcurrentDictionary<string, (DateTime Written, long Length, DatasetStyle Style)> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DatasetStyle> _generated = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ComposedStyle> _composed = new(StringComparer.Ordinal);
 
     public string Directory { get; } = options.ResolvedDirectory;
 
@@ -46,7 +49,7 @@ public sealed class StyleStore(StylesOptions options, ILogger<StyleStore> logger
             var bytes = File.ReadAllBytes(file.FullName);
             if (JsonNode.Parse(bytes) is JsonObject document)
             {
-                var style = new DatasetStyle(document, Hash(bytes), FromFile: true);
+                var style = new DatasetStyle(StyleSheet.Materialise(document), Hash(bytes), FromFile: true);
                 _files[dataset.Id] = (file.LastWriteTimeUtc, file.Length, style);
                 return style;
             }
@@ -63,14 +66,36 @@ public sealed class StyleStore(StylesOptions options, ILogger<StyleStore> logger
     public ComposedStyle Compose(IReadOnlyList<Dataset> datasets, string baseUrl)
     {
         var styles = datasets.Select(For).ToList();
-        var document = StyleComposer.Compose(styles.Select(s => s.Document).ToList(), baseUrl, $"SpatialHub: {string.Join(", ", datasets.Select(d => d.Title))}");
-        return new ComposedStyle(document, Hash(Encoding.UTF8.GetBytes(string.Join(',', styles.Select(s => s.Hash)))));
+        var title = $"SpatialHub: {string.Join(", ", datasets.Select(d => d.Title))}";
+        // Composing clones every layer: raster tiles ask for the same composition on every request, so keep it.
+        var key = $"{baseUrl}|{title}|{string.Join(',', styles.Select(s => s.Hash))}";
+        if (_composed.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var document = StyleComposer.Compose(styles.Select(s => s.Document).ToList(), baseUrl, title);
+        return Remember(_composed, key, new ComposedStyle(document, Hash(Encoding.UTF8.GetBytes(string.Join(',', styles.Select(s => s.Hash))))));
     }
 
-    private static DatasetStyle Generated(Dataset dataset)
+    private DatasetStyle Generated(Dataset dataset)
     {
+        var key = $"{dataset.Id}|{dataset.Title}|{dataset.GeometryType}";
+        if (_generated.TryGetValue(key, out var known))
+        {
+            return known;
+        }
         var document = DefaultStyle.Create(dataset.Id, dataset.Title, dataset.GeometryType);
-        return new DatasetStyle(document, Hash(Encoding.UTF8.GetBytes(document.ToJsonString())), FromFile: false);
+        return Remember(_generated, key, new DatasetStyle(document, Hash(Encoding.UTF8.GetBytes(document.ToJsonString())), FromFile: false));
+    }
+
+    /// <summary>Base URLs (X-Forwarded-Host) and titles come from outside: keep the memory bounded.</summary>
+    private static T Remember<T>(ConcurrentDictionary<string, T> cache, string key, T value)
+    {
+        if (cache.Count >= MaxRemembered)
+        {
+            cache.Clear();
+        }
+        return cache[key] = value;
     }
 
     private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8));
