@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
+using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
@@ -46,6 +47,7 @@ public static class SpatialHubApp
         app.MapTiles();
         app.MapFeatures();
         app.MapSearch();
+        app.MapAnalytics();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -79,6 +81,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
+        services.AddAnalytics();
         services.AddMapClient();
         services.AddOptions<TilesOptions>()
             .BindConfiguration(TilesOptions.Section)
