@@ -172,8 +172,9 @@ internal static class AnalyticsWriters
         return csv.ToString();
     }
 
-    public static IResult GeoJson(FeatureCollection collection) =>
-        TypedResults.Text(JsonSerializer.Serialize(collection, GeoJsonOptions), "application/geo+json");
+    public static IResult GeoJson(FeatureCollection collection) => TypedResults.Text(GeoJsonText(collection), "application/geo+json");
+
+    public static string GeoJsonText(FeatureCollection collection) => JsonSerializer.Serialize(collection, GeoJsonOptions);
 
     public static IResult Csv(HttpContext context, string fileName, string csv)
     {

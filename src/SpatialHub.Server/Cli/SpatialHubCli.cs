@@ -15,6 +15,7 @@ internal static class SpatialHubCli
             TransformCommand.Create(),
             ConnectionInfoCommand.Create(),
             TilesCommand.Create(),
+            AnalyseCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
