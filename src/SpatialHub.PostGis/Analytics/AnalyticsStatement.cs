@@ -22,7 +22,8 @@ internal static class AnalyticsStatement
                 limit.Parameters.Add(new NpgsqlParameter { Value = ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) });
                 await limit.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            // The server's statement timeout decides; the client's own (30 s by default) must not cut in first.
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = (int)timeout.TotalSeconds + 10 };
             foreach (var parameter in parameters)
             {
                 // A read may be tried twice (replica, then primary) and a parameter belongs to one command.

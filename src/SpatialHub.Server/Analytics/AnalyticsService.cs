@@ -49,13 +49,13 @@ public sealed class AnalyticsService : IDisposable
         // Field names are client text: serialised as JSON, no two requests share a key by accident.
         return CachedAsync($"zones|{Key(dataset)}|{Key(zones)}|{JsonSerializer.Serialize(new { nameField, numeric, withGeometry })}",
             () => new ZoneStatistics(_reads(), _options.StatementTimeout).ComputeAsync(dataset, zones, nameField, numeric, withGeometry, CancellationToken.None),
-            r => 256L * r.Rows.Count * (withGeometry ? 64 : 1), cancellationToken);
+            r => r.Rows.Sum(row => 256L + 16L * (row.Geometry?.NumPoints ?? 0)), cancellationToken);
     }
 
     public Task<ProximityResult> ProximityAsync(Dataset from, Dataset to, double? radius, bool withGeometry, CancellationToken cancellationToken) =>
         CachedAsync($"proximity|{Key(from)}|{Key(to)}|{radius:R}|{withGeometry}",
             () => new Proximity(_reads(), _options.StatementTimeout).ComputeAsync(from, to, radius, withGeometry, CancellationToken.None),
-            r => (withGeometry ? 512L : 64L) * r.Rows.Count + 256, cancellationToken);
+            r => r.Rows.Sum(row => 96L + 16L * (row.Geometry?.NumPoints ?? 0) + 2L * (row.PropertiesJson?.Length ?? 0)) + 256, cancellationToken);
 
     public Task<DensityGridResult> GridAsync(Dataset dataset, int cellSize, CancellationToken cancellationToken) =>
         CachedAsync($"grid|{Key(dataset)}|{cellSize}",
@@ -84,17 +84,14 @@ public sealed class AnalyticsService : IDisposable
             return value;
         });
         var shared = _inFlight.GetOrAdd(key, load);
-        try
+        if (ReferenceEquals(shared, load))
         {
-            return (T)await shared.Value.WaitAsync(cancellationToken);
+            // The cache holds the answer from now on; a failure is not kept, so the next request tries again.
+            _ = shared.Value.ContinueWith(
+                _ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<object>>>(key, shared)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        finally
-        {
-            if (shared.Value.IsCompleted)
-            {
-                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<object>>>(key, shared));
-            }
-        }
+        return (T)await shared.Value.WaitAsync(cancellationToken);
     }
 
     public void Dispose() => _cache?.Dispose();
