@@ -35,6 +35,7 @@ public static class SpatialHubApp
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
