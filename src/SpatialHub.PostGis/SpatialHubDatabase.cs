@@ -27,9 +27,6 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
     /// <summary>The full connection string, password included (the data source's own omits it).</summary>
     public string ConnectionString { get; }
 
-    /// <summary>True when this process uses the embedded cluster rather than an external server.</summary>
-    public bool IsEmbedded => _cluster is not null;
-
     public static async Task<SpatialHubDatabase> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken = default)
     {
         EmbeddedCluster? cluster = null;

@@ -46,6 +46,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
     /// <summary>The properties seen so far, in order of first appearance, and their types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _schema.TextFieldsWithTypedValues;
 
     public IEnumerable<ReadResult> Read()
     {

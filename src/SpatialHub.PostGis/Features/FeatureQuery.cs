@@ -67,13 +67,6 @@ public sealed class FeatureQuery(ReadRouter reads)
         return await reader.ReadAsync(cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
-    /// <summary>True when the dataset has a feature with this id (a <c>within=</c> area must exist).</summary>
-    public async Task<bool> ExistsAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
-    {
-        return (bool)(await ScalarAsync(
-            $"SELECT EXISTS (SELECT 1 FROM {dataset.FeatureTable} WHERE feature_id = $1)", [new NpgsqlParameter { Value = featureId }], cancellationToken))!;
-    }
-
     /// <summary>Features flattened to the given attributes and a representative point, by feature_id;
     /// all of them when <paramref name="limit"/> is null.</summary>
     public async IAsyncEnumerable<FlatFeatureRow> FlatAsync(

@@ -61,7 +61,8 @@ internal static class TilesCommand
             return await action();
         }
         catch (Exception e) when (e is InvalidTileException or TooManyLayersException or InvalidLayerListException or InvalidDatasetIdException
-                                       or DatasetNotFoundException or InvalidFeatureReferenceException or InvalidOperationException)
+                                       or DatasetNotFoundException or FeatureNotFoundException or InvalidFeatureReferenceException
+                                       or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;

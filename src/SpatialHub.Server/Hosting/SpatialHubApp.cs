@@ -80,6 +80,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
         services.AddAnalytics();

@@ -38,6 +38,8 @@ internal sealed class GdalFeatureReader : IFeatureReader, IAsyncDisposable
 
     public IReadOnlyList<FieldDefinition> Fields => _geoJson.Fields;
 
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _geoJson.TextFieldsWithTypedValues;
+
     /// <summary>True for a format name or file extension (with or without the dot) that goes through GDAL.</summary>
     public static bool Handles(string? formatOrExtension) =>
         !string.IsNullOrEmpty(formatOrExtension) && GdalFormats.Contains(formatOrExtension.TrimStart('.'));

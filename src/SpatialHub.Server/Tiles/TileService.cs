@@ -21,6 +21,7 @@ public sealed class TileService(
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<TileEntry>>> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LayerSet> _layerSets = new(StringComparer.Ordinal);
+    private readonly WithinResolver _areas = new(reads);
     private const int MaxRememberedLayerSets = 10_000;
 
     public TilesOptions Options => options;
@@ -120,11 +121,11 @@ public sealed class TileService(
         WithinFilter? filter = null;
         if (within is not null)
         {
-            if (!_datasets.TryGetValue(within.DatasetId, out var area))
+            if (!_datasets.TryGetValue(within.DatasetId, out var area) || _areas.Found(area, within.FeatureId) is not { } found)
             {
                 return null;
             }
-            filter = new WithinFilter(area, within.FeatureId);
+            filter = found;
         }
         if (_layerSets.Count >= MaxRememberedLayerSets)
         {
@@ -148,7 +149,7 @@ public sealed class TileService(
         WithinFilter? filter = null;
         if (within is not null)
         {
-            filter = new WithinFilter(await DatasetAsync(catalog, within.DatasetId, versions, cancellationToken), within.FeatureId);
+            filter = await _areas.ResolveAsync(await DatasetAsync(catalog, within.DatasetId, versions, cancellationToken), within.FeatureId, cancellationToken);
         }
         return new LayerSet(datasets, filter);
     }
