@@ -187,8 +187,8 @@ internal static class AnalyticsWriters
     private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>RFC 4180 CSV (CRLF, quotes doubled) in which text that a spreadsheet would run as a formula (starting with
-/// =, +, -, @, tab or CR) is prefixed with an apostrophe. Numbers are written by this class and never prefixed.</summary>
+/// <summary>RFC 4180 CSV (CRLF, quotes doubled), with the feature export's guard against CSV injection
+/// (<see cref="Features.CsvWriter.AppendText"/>) on every cell that is not a number this class wrote.</summary>
 internal sealed class CsvText
 {
     private readonly StringBuilder _text = new();
@@ -201,25 +201,17 @@ internal sealed class CsvText
             {
                 _text.Append(',');
             }
-            Append(cells[i] ?? "");
+            var value = cells[i] ?? "";
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                Features.CsvWriter.AppendField(_text, value);
+            }
+            else
+            {
+                Features.CsvWriter.AppendText(_text, value);
+            }
         }
         _text.Append("\r\n");
-    }
-
-    private void Append(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-        {
-            value = "'" + value;
-        }
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            _text.Append(value);
-        }
-        else
-        {
-            _text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
     }
 
     public override string ToString() => _text.ToString();

@@ -83,7 +83,7 @@ public sealed class ZoneStatisticsTests(AnalyticsFixture factory) : IClassFixtur
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldBe("zone_id,name,count,area_km2,density_km2,sum_weight,avg_weight");
         lines.Length.ShouldBe(4);
-        lines[1].ShouldStartWith("1,'=A1+1,3,");
+        lines[1].ShouldStartWith("1,\"'=A1+1\",3,");
         lines[3].ShouldStartWith("3,Empty C,0,");
     }
 
