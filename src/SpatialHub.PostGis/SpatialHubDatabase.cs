@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SpatialHub.PostGis.Embedded;
 using SpatialHub.PostGis.Migrations;
@@ -34,12 +36,21 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             cluster = await EmbeddedCluster.StartAsync(
-                new EmbeddedClusterOptions { DataDirectory = settings.DataDirectory, Durable = settings.Durable }, cancellationToken);
+                new EmbeddedClusterOptions
+                {
+                    DataDirectory = settings.DataDirectory, Durable = settings.Durable,
+                    LoggerFactory = settings.LoggerFactory, Meter = settings.Meter,
+                },
+                cancellationToken);
             connectionString = cluster.ConnectionString;
         }
         var builder = Builder(connectionString, settings, settings.ApplicationName);
         // PostGIS geometries arrive as NetTopologySuite objects wherever a query returns them (analytics GeoJSON).
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).UseNetTopologySuite().Build();
+        if (cluster is not null)
+        {
+            cluster.ServerReplaced += dataSource.Clear;
+        }
         var replicas = new List<NpgsqlDataSource>();
         try
         {
@@ -122,10 +133,14 @@ public sealed class InvalidConnectionStringException() : Exception(
 /// <param name="DataDirectory">Where the embedded cluster lives.</param>
 /// <param name="Durable">False only for throw-away test clusters.</param>
 /// <param name="ReadConnectionStrings">Streaming replicas of the external primary for reads; none by default.</param>
+/// <param name="LoggerFactory">Where the embedded cluster's supervisor logs restarts.</param>
+/// <param name="Meter">Where the embedded cluster's supervisor counts restarts.</param>
 public sealed record DatabaseSettings(
     string? ConnectionString,
     string DataDirectory,
     bool Durable = true,
     string ApplicationName = "spatialhub",
     int MaxPoolSize = 32,
-    IReadOnlyList<string>? ReadConnectionStrings = null);
+    IReadOnlyList<string>? ReadConnectionStrings = null,
+    ILoggerFactory? LoggerFactory = null,
+    Meter? Meter = null);

@@ -15,9 +15,14 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private volatile bool _watching;
+    private long _generation;
 
     /// <summary>True while the listening connection is up and the versions in memory are complete.</summary>
     public bool IsWatching => _watching;
+
+    /// <summary>Grows whenever any version changes or watching starts or stops: a caller that saw the same number
+    /// before knows nothing changed since, without comparing versions.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>The dataset's version as last announced; false when unknown or not watching.</summary>
     public bool TryGetVersion(string datasetId, out long version)
@@ -37,6 +42,10 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
         return _watching ? copy : null;
     }
 
+    /// <summary>Raised after a notification or an announcement changed a dataset's version (0: deleted), on the
+    /// listening connection's thread: handlers must return at once.</summary>
+    public event Action<string, long>? Changed;
+
     /// <summary>Applies a change this process made itself, without waiting for its own notification to come back.</summary>
     public void Announce(string datasetId, long version) => Apply(datasetId, version);
 
@@ -51,6 +60,14 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
             // Versions only grow; a late notification must not undo a newer one.
             _versions.AddOrUpdate(datasetId, version, (_, known) => Math.Max(known, version));
         }
+        Interlocked.Increment(ref _generation);
+        Changed?.Invoke(datasetId, version);
+    }
+
+    private void SetWatching(bool watching)
+    {
+        _watching = watching;
+        Interlocked.Increment(ref _generation);
     }
 
     /// <summary>Listens until cancelled, reconnecting after failures.</summary>
@@ -68,11 +85,11 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                _watching = false;
+                SetWatching(false);
                 await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
-        _watching = false;
+        SetWatching(false);
     }
 
     private async Task ListenAsync(CancellationToken cancellationToken)
@@ -90,7 +107,7 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
             await listen.ExecuteNonQueryAsync(cancellationToken);
         }
         await ReadAllAsync(connection, cancellationToken);
-        _watching = true;
+        SetWatching(true);
         try
         {
             while (true)
@@ -100,7 +117,7 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
         }
         finally
         {
-            _watching = false;
+            SetWatching(false);
         }
     }
 

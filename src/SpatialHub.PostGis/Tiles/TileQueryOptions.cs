@@ -1,7 +1,10 @@
+using SpatialHub.Core.Tiles;
+
 namespace SpatialHub.PostGis.Tiles;
 
-/// <summary>What shapes the tile SQL. The server binds these from <c>SpatialHub:Tiles</c>; defaults are the named constants.</summary>
-public sealed record TileQueryOptions
+/// <summary>What shapes the tile SQL. The server's <c>TilesOptions</c> derives from this class, so the one object
+/// bound from <c>SpatialHub:Tiles</c> is what the SQL reads; defaults are the named constants.</summary>
+public class TileQueryOptions
 {
     /// <summary>MVT grid units per tile side (the MVT 2.1 default).</summary>
     public const int Extent = 4096;
@@ -14,18 +17,35 @@ public sealed record TileQueryOptions
     public const double DefaultSimplifyPixels = 0.5;
     public const int DefaultMaxTileBytes = 500 * 1024;
 
+    /// <summary>Most datasets one tile request may combine (each is a sub-query of the tile's one statement).</summary>
+    public int MaxLayers { get; set; } = TileLayers.DefaultMaxLayers;
+
     /// <summary>Point datasets are clustered below this zoom; from it up, every point is sent.</summary>
-    public int ClusterBelowZoom { get; init; } = DefaultClusterBelowZoom;
+    public int ClusterBelowZoom { get; set; } = DefaultClusterBelowZoom;
 
     /// <summary>Cluster cells per tile side (64 gives cells of 64 × 64 grid units).</summary>
-    public int ClusterGrid { get; init; } = DefaultClusterGrid;
+    public int ClusterGrid { get; set; } = DefaultClusterGrid;
 
-    /// <summary>Per dataset, numeric attributes summed into each cluster under the same name.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ClusterSums { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>Per dataset id, numeric attributes summed into each cluster under the same name.</summary>
+    public Dictionary<string, string[]> ClusterSums { get; set; } = [];
 
     /// <summary>Line and polygon simplification tolerance, in fractions of a pixel (1/256 of a tile side).</summary>
-    public double SimplifyPixels { get; init; } = DefaultSimplifyPixels;
+    public double SimplifyPixels { get; set; } = DefaultSimplifyPixels;
 
-    /// <summary>Largest tile, before compression. Larger tiles are rendered again with less detail (see <see cref="TileDetail"/>).</summary>
-    public int MaxTileBytes { get; init; } = DefaultMaxTileBytes;
+    /// <summary>Largest tile in bytes, before compression. Larger tiles are rendered again with less detail (see <see cref="TileDetail"/>).</summary>
+    public int MaxTileBytes { get; set; } = DefaultMaxTileBytes;
+
+    /// <summary>Problems with these options, empty when they are valid.</summary>
+    public virtual IEnumerable<string> Problems()
+    {
+        if (MaxLayers is < 1 or > 100) yield return "MaxLayers must be between 1 and 100.";
+        if (ClusterBelowZoom is < 0 or > TileCoord.MaxZoom + 1) yield return "ClusterBelowZoom must be between 0 and 23.";
+        if (ClusterGrid is < 1 or > Extent || (ClusterGrid & (ClusterGrid - 1)) != 0) yield return "ClusterGrid must be a power of two up to 4096.";
+        if (SimplifyPixels is < 0 or > 16) yield return "SimplifyPixels must be between 0 and 16.";
+        if (MaxTileBytes < 1024) yield return "MaxTileBytes must be at least 1024.";
+        foreach (var (dataset, names) in ClusterSums)
+        {
+            if (names.Any(string.IsNullOrWhiteSpace)) yield return $"ClusterSums:{dataset} has an empty attribute name.";
+        }
+    }
 }

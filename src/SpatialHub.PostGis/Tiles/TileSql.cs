@@ -98,7 +98,7 @@ public static class TileSql
     {
         var grid = detail.ClusterGrid(options.ClusterGrid);
         var cell = $"({TileSize} / {grid})";
-        var sums = options.ClusterSums.TryGetValue(layer.Id, out var names) ? names : [];
+        IReadOnlyList<string> sums = options.ClusterSums.TryGetValue(layer.Id, out var names) ? names : [];
         var sumColumns = new StringBuilder();
         var sumMembers = new StringBuilder();
         for (var i = 0; i < sums.Count; i++)

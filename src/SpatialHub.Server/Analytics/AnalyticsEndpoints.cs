@@ -4,6 +4,7 @@ using SpatialHub.Core.Analytics;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Analytics;
+using SpatialHub.Server.Hosting;
 
 namespace SpatialHub.Server.Analytics;
 
@@ -19,7 +20,10 @@ public static class AnalyticsEndpoints
 
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder app)
     {
+        // Each analysis may read whole datasets: every request takes from the client's expensive-read budget. Grid tiles
+        // do not (a map view asks for dozens; each is bounded by the cells it shows and cached per version).
         var api = app.MapGroup("/api/analytics").WithTags("Analytics").AddEndpointFilter(AnalyticsProblems.FilterAsync)
+            .RequireExpensiveReadBudget()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/zones", ZonesAsync).WithSummary("Count, count per km², sums and averages of a dataset's features per zone of a polygon dataset")
             .WithDescription("dataset=ID[@version]; zones=ID[@version] (polygons); name=FIELD of the zones (default: guessed); "

@@ -20,7 +20,7 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogRepository catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);

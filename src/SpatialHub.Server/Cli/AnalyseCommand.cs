@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using SpatialHub.Core.Analytics;
-using SpatialHub.PostGis;
 using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Analytics;
 
@@ -67,7 +66,7 @@ internal static class AnalyseCommand
         var analyse = new Command("analyse", "Zone statistics, proximity and density grids of the catalog's datasets, computed in PostGIS.") { zonesCommand, proximity, grid };
         foreach (var verb in analyse.Subcommands)
         {
-            CliDatabase.AddOptionsTo(verb);
+            CliHost.AddOptionsTo(verb);
         }
         return analyse;
     }
@@ -76,35 +75,36 @@ internal static class AnalyseCommand
 
     /// <summary>Opens the database, runs the analysis and writes its text; a mistake in the arguments is one line on
     /// stderr and exit code 2.</summary>
-    private static async Task<int> RunAsync(
-        ParseResult parse, Func<AnalyticsService, string, CancellationToken, Task<string>> analyse, CancellationToken cancellationToken, params string[] formats)
-    {
-        try
+    private static Task<int> RunAsync(
+        ParseResult parse, Func<AnalyticsService, string, CancellationToken, Task<string>> analyse, CancellationToken cancellationToken, params string[] formats) =>
+        CliHost.RunAsync(parse, async host =>
         {
-            var format = parse.GetValue(Format)!;
-            if (!formats.Contains(format, StringComparer.Ordinal))
+            try
             {
-                throw new AnalyticsParameterException("--format", $"--format must be {string.Join(", ", formats)}, not '{DatasetSelector.Shorten(format)}'.");
+                var format = parse.GetValue(Format)!;
+                if (!formats.Contains(format, StringComparer.Ordinal))
+                {
+                    throw new AnalyticsParameterException("--format", $"--format must be {string.Join(", ", formats)}, not '{DatasetSelector.Shorten(format)}'.");
+                }
+                var options = new AnalyticsOptions();
+                host.Services.GetRequiredService<IConfiguration>().GetSection(AnalyticsOptions.Section).Bind(options);
+                var database = await host.DatabaseAsync(cancellationToken);
+                using var analytics = new AnalyticsService(() => ReadRouter.PrimaryOnly(database.DataSource), options);
+                var text = await analyse(analytics, format, cancellationToken);
+                if (parse.GetValue(Output) is { } file)
+                {
+                    await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
+                }
+                else
+                {
+                    await Console.Out.WriteAsync(text);
+                }
+                return 0;
             }
-            var options = new AnalyticsOptions();
-            CliDatabase.Configuration().GetSection(AnalyticsOptions.Section).Bind(options);
-            await using SpatialHubDatabase database = await CliDatabase.OpenAsync(parse, cancellationToken);
-            using var analytics = new AnalyticsService(() => ReadRouter.PrimaryOnly(database.DataSource), options);
-            var text = await analyse(analytics, format, cancellationToken);
-            if (parse.GetValue(Output) is { } file)
+            catch (Exception e) when (e is AnalyticsParameterException or AnalyticsNotFoundException or AnalyticsTimeoutException)
             {
-                await File.WriteAllTextAsync(file.FullName, text, cancellationToken);
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return 2;
             }
-            else
-            {
-                await Console.Out.WriteAsync(text);
-            }
-            return 0;
-        }
-        catch (Exception e) when (e is AnalyticsParameterException or AnalyticsNotFoundException or AnalyticsTimeoutException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-    }
+        });
 }

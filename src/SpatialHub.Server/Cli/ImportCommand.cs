@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Catalog;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Import;
 
@@ -29,7 +30,7 @@ internal static class ImportCommand
         {
             File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
         };
-        CliDatabase.AddOptionsTo(command);
+        CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -39,29 +40,19 @@ internal static class ImportCommand
         var file = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
         var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError));
-        try
+        if (!file.Exists)
         {
-            if (!file.Exists)
-            {
-                throw new FileNotFoundException($"No such file: {file.FullName}");
-            }
-            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+            throw new FileNotFoundException($"No such file: {file.FullName}");
+        }
+        return await CliHost.RunAsync(parse, async host =>
+        {
+            var database = await host.DatabaseAsync(cancellationToken);
             var readerOptions = new ReaderOptions(file.Name, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField));
             await using var source = ImportSource.Open(file.FullName, readerOptions, parse.GetValue(Format));
             var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
                 progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, cancellationToken));
             ImportProgressDisplay.PrintSummary(report);
             return 0;
-        }
-        catch (ImportFailedException e)
-        {
-            ImportProgressDisplay.PrintRefusal(e);
-            return 1;
-        }
-        catch (Exception e) when (e is FileNotFoundException or UnsupportedFormatException or InvalidDatasetIdException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
+        });
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 
 namespace SpatialHub.Server.Tests.Analytics;
 
@@ -54,5 +56,15 @@ public sealed class AnalyticsBadInputTests(AnalyticsFixture factory) : IClassFix
         pinned.Headers.CacheControl!.ToString().ShouldContain("immutable");
         var unpinned = await factory.CreateClient().GetAsync("/api/analytics/zones?dataset=probes&zones=squares");
         unpinned.Headers.CacheControl!.NoCache.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Analyses_take_from_the_clients_expensive_read_budget()
+    {
+        var client = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "2")).CreateClient();
+        (await client.GetAsync("/api/analytics/grid?dataset=probes&cell=100")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/api/analytics/zones?dataset=probes&zones=squares")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/api/analytics/zones?dataset=probes&zones=squares")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await client.GetAsync("/tiles/@grid/probes/100/16/53614/28588")).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests);
     }
 }

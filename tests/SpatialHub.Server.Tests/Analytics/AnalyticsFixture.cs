@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using SpatialHub.Server.Tests.Infrastructure;
 
@@ -29,6 +30,13 @@ public sealed class AnalyticsFixture : SpatialHubFactory
          {"type":"Feature","properties":{"name":"crossing"},"geometry":{"type":"LineString","coordinates":[[114.105,22.305],[114.115,22.305]]}}
         ]}
         """;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // The tests ask for many analyses from one client; the budget itself is tested on its own.
+        builder.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "100000");
+    }
 
     public override async Task InitializeAsync()
     {

@@ -36,9 +36,9 @@ public sealed class CompositeTileTests(SpatialHubFactory factory)
     [Fact]
     public async Task The_tile_query_searches_the_web_mercator_gist_index()
     {
-        var service = factory.Services.GetRequiredService<SpatialHub.Server.Tiles.TileService>();
-        var set = await service.ResolveAsync(["lampposts"], null, CancellationToken.None);
-        var (sql, parameters) = service.Statement(set, WebMercator.TileContaining(114.158, 22.282, 16));
+        var source = factory.Services.GetRequiredService<SpatialHub.PostGis.Tiles.PostGisTileSource>();
+        var set = await source.ResolveAsync("lampposts", null, CancellationToken.None);
+        var (sql, parameters) = source.Statement(set, WebMercator.TileContaining(114.158, 22.282, 16));
         await using var data = Npgsql.NpgsqlDataSource.Create(factory.ConnectionString);
         await using var explain = data.CreateCommand("EXPLAIN " + sql);
         explain.Parameters.AddRange(parameters.ToArray());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
@@ -17,6 +18,19 @@ public sealed class TilesCollection : ICollectionFixture<SpatialHubFactory>
     {
         await using var data = NpgsqlDataSource.Create(factory.ConnectionString);
         return await new CatalogRepository(data).GetAsync(id);
+    }
+
+    /// <summary>The service's catalog watcher, once it listens (it connects in the background as the service starts).</summary>
+    public static async Task<CatalogVersionWatcher> ListeningWatcherAsync(SpatialHubFactory factory)
+    {
+        var watcher = factory.Services.GetRequiredService<CatalogVersionWatcher>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!watcher.IsWatching)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the service listens for catalog changes");
+            await Task.Delay(20);
+        }
+        return watcher;
     }
 
     /// <summary>Every tile at <paramref name="z"/> touching the dataset's bounding box.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
 
-namespace SpatialHub.Server.Tiles;
+namespace SpatialHub.PostGis.Tiles;
 
 /// <summary>The datasets of one tile request at their current versions, with the optional <c>within</c> area.</summary>
 public sealed class LayerSet
