@@ -16,18 +16,10 @@ internal static class BackupCommand
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
             var file = parse.GetValue(File)!;
-            try
-            {
-                var database = await host.DatabaseAsync(cancellationToken);
-                var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString).BackupAsync(file.FullName, cancellationToken);
-                Console.WriteLine($"Backed up {summary.Versions} dataset version(s) to {file.FullName} ({summary.Bytes:N0} bytes).");
-                return 0;
-            }
-            catch (BackupException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 1;
-            }
+            var database = await host.DatabaseAsync(cancellationToken);
+            var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString).BackupAsync(file.FullName, cancellationToken);
+            Console.WriteLine($"Backed up {summary.Versions} dataset version(s) to {file.FullName} ({summary.Bytes:N0} bytes).");
+            return 0;
         }));
         return command;
     }

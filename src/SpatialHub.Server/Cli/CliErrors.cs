@@ -4,7 +4,10 @@ using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
+using SpatialHub.PostGis.Backup;
 using SpatialHub.PostGis.Embedded;
+
+using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Cli;
 
@@ -38,6 +41,9 @@ internal static class CliErrors
     private static (int Code, string Message) Classify(Exception exception) => exception switch
     {
         ImportFailedException e => (Refused, e.Message),
+        UploadRefusedException e => (Refused, e.Message),
+        CatalogNotEmptyException e => (BadConfiguration, e.Message),
+        BackupException e => (Refused, e.Message),
         CliInputException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException
             or InvalidDatasetIdException or DatasetNotFoundException or FeatureNotFoundException or InvalidFeatureReferenceException or InvalidTileException
             or TooManyLayersException or InvalidLayerListException or UnsupportedCrsException or CoordinateLineException

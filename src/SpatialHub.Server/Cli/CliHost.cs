@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using SpatialHub.PostGis;
 using SpatialHub.Server.Hosting;
 
+using SpatialHub.Server.Import;
+
 namespace SpatialHub.Server.Cli;
 
 /// <summary>The generic host every database verb runs on: the configuration serve reads (appsettings.json beside the
@@ -59,6 +61,8 @@ internal sealed class CliHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Services.AddMetrics();
         SpatialHubApp.AddValidatedOptions(builder.Services);
+        // The import bounds and sandbox settings serve uses, validated with the rest.
+        builder.Services.AddImport();
         var host = builder.Build();
         host.Services.GetService<IStartupValidator>()?.Validate();
         return new CliHost(host);

@@ -24,28 +24,15 @@ internal static class RestoreCommand
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
             var file = parse.GetValue(File)!;
-            try
+            var database = await host.DatabaseAsync(cancellationToken);
+            var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString)
+                .RestoreAsync(file.FullName, parse.GetValue(Force), cancellationToken);
+            Console.WriteLine($"Restored {summary.Versions} dataset version(s) from {file.FullName}.");
+            if (summary.Replaced is { } replaced)
             {
-                var database = await host.DatabaseAsync(cancellationToken);
-                var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString)
-                    .RestoreAsync(file.FullName, parse.GetValue(Force), cancellationToken);
-                Console.WriteLine($"Restored {summary.Versions} dataset version(s) from {file.FullName}.");
-                if (summary.Replaced is { } replaced)
-                {
-                    Console.WriteLine($"The datasets it replaced are backed up in {replaced}.");
-                }
-                return 0;
+                Console.WriteLine($"The datasets it replaced are backed up in {replaced}.");
             }
-            catch (CatalogNotEmptyException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 3;
-            }
-            catch (BackupException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return 1;
-            }
+            return 0;
         }));
         return command;
     }

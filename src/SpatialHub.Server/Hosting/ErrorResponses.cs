@@ -48,6 +48,7 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         ImportFailedException e => ImportProblem(e),
         UnsupportedFormatException e => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", e.Message),
         UnknownHostException e => Problem(StatusCodes.Status400BadRequest, "Unknown host", e.Message),
+        SpatialHub.Server.Import.UploadRefusedException e => Problem(e.Status, e.Title, e.Message),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Too large" : "Bad request", e.Message),
         StatementTimeoutException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query took too long",

@@ -64,6 +64,7 @@ public static class SpatialHubApp
         services.AddOptions<HostOptions>().Configure<IOptions<SpatialHubOptions>>((host, options) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
+        services.AddImport();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.

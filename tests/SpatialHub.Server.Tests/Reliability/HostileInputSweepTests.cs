@@ -22,6 +22,7 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("SpatialHub:WritesPerMinute", "1000000");
         builder.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "1000000");
+        builder.UseSetting("SpatialHub:Import:MaxConcurrentImports", "8");
     }
 }
 
@@ -282,6 +283,10 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         yield return ("application/geo+json", "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[114.1,22.3]},\"properties\":{\"name\":\"\\ud800\",\"\\udfff\":1}}"u8.ToArray());
         yield return ("application/json", "[[836694,819069,\"\\ud800\"]]"u8.ToArray());
         yield return ("application/zip", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]);
+        // GDAL documents that read server files or reach other hosts (HostileUploadTests checks each in depth).
+        yield return ("application/gml+xml", HostileUploads.Utf8(HostileUploads.LocalFileVrt("/usr/share/gdal/gdalvrt.xsd")));
+        yield return ("application/gml+xml", HostileUploads.Utf8(HostileUploads.WfsServiceFile("http://127.0.0.1:9/wfs")));
+        yield return ("application/zip", HostileUploads.ZipBomb("bomb.csv", 64 * 1024 * 1024));
         yield return ("application/octet-stream", [0x00, 0x01, 0x02]);
     }
 
