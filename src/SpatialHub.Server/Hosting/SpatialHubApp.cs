@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
+using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
@@ -53,6 +54,7 @@ public static class SpatialHubApp
         app.MapSearch();
         app.MapStyles();
         app.MapRendering();
+        app.MapAnalytics();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -81,6 +83,7 @@ public static class SpatialHubApp
         services.AddAccessLog();
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
+        services.AddAnalytics();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();

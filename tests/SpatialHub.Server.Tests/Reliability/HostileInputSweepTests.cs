@@ -133,6 +133,8 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         swept.ShouldContain("PUT /api/datasets/{id}");
         swept.ShouldContain("GET /tiles/{layers}/{z}/{x}/{y}");
         swept.ShouldContain("GET /collections/{collectionId}/items");
+        swept.ShouldContain("GET /api/analytics/zones");
+        swept.ShouldContain("GET /tiles/@grid/{dataset}/{cell}/{z}/{x}/{y}");
     }
 
     private sealed record SweepRequest(string Route, string Method, string Target, Dictionary<string, string> Headers, byte[]? Body)
@@ -246,6 +248,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "y" => "446",
         "featureId" or "fid" => "1",
         "documentName" => "v1",
+        "cell" => "250",
         _ when method is "PUT" or "DELETE" => WriteTarget,
         _ => "wifi-hk",
     };

@@ -5,6 +5,7 @@ import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix } fr
 import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
+import { mountAnalytics } from './analytics.js';
 import { getJson, layersFromUrl } from './util.js';
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
@@ -68,6 +69,7 @@ async function start() {
   };
   if (mode === 'planner') {
     await mountPlannerTools(app);
+    await mountAnalytics(app);
   }
   window.spatialhub = app;
   document.body.dataset.ready = 'true';
