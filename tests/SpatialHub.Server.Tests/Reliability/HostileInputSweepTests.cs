@@ -53,7 +53,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "%E4%B8%AD%E6%96%87", "%F0%9F%97%BA", "<script>alert(1)</script>",
     ];
 
-    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q"];
+    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q", "crs", "bbox-crs", "datetime"];
 
     [Fact]
     public async Task Every_route_answers_hostile_input_with_4xx_never_5xx_and_the_catalog_stays_intact()
