@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Shouldly;
+using SpatialHub.PostGis.Catalog;
 using SpatialHub.Core.Projection;
 using SpatialHub.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -84,7 +86,24 @@ public sealed class FeaturesCrsTests(SpatialHubFactory factory, ITestOutputHelpe
             error.ShouldBeLessThanOrEqualTo(0.001 + 1e-9, name);
             worst = Math.Max(worst, error);
         }
-        output.WriteLine($"Largest EPSG:2326 deviation from the source easting/northing over {features.Count} features: {worst * 1000:0.###} mm");
+        output.WriteLine($"Largest EPSG:2326 deviation (output rounded to mm) from the source easting/northing over {features.Count} features: {worst * 1000:0.###} mm");
+
+        // The same before rounding, straight from PostGIS: how far the import (the project's reprojector) and
+        // PostGIS's ST_Transform back to the grid disagree.
+        await using var dataSource = NpgsqlDataSource.Create(factory.ConnectionString);
+        var sites = await new CatalogRepository(dataSource).GetAsync("it-sites");
+        await using var command = dataSource.CreateCommand($"""
+            SELECT max(sqrt(power(ST_X(g) - (f.properties ->> 'easting')::float8, 2) + power(ST_Y(g) - (f.properties ->> 'northing')::float8, 2))), count(*)
+            FROM {sites.FeatureTable} f CROSS JOIN LATERAL ST_Transform(f.geom, 2326) g
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        reader.GetInt64(1).ShouldBe(27);
+        var unrounded = reader.GetDouble(0);
+        output.WriteLine($"Largest deviation before rounding: {unrounded * 1000:0.######} mm");
+        unrounded.ShouldBeLessThanOrEqualTo(0.001);
+        await using var definition = dataSource.CreateCommand("SELECT proj4text || ' | ' || PostGIS_PROJ_Version() FROM spatial_ref_sys WHERE srid = 2326");
+        output.WriteLine($"PostGIS EPSG:2326: {await definition.ExecuteScalarAsync()}");
     }
 
     [Fact]
