@@ -226,6 +226,10 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
     private ReadResult ToResult(Dictionary<string, JsonElement> feature, long line)
     {
+        if (JsonText.HasLoneSurrogate(feature, out var field))
+        {
+            return Failed(line, field, null, "the text is not valid Unicode (a lone surrogate such as \\ud800); PostgreSQL cannot store it");
+        }
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (feature.TryGetValue("properties", out var source) && source.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {

@@ -21,6 +21,19 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
     public async Task<ImportReport> ImportAsync(
         ImportRequest request, IFeatureReader reader, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await WriteVersionAsync(request, reader, progress, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseStorageFullException.IsDiskFull(e))
+        {
+            throw new DatabaseStorageFullException(e);
+        }
+    }
+
+    private async Task<ImportReport> WriteVersionAsync(
+        ImportRequest request, IFeatureReader reader, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
         DatasetId.Validate(request.DatasetId);
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -28,7 +28,7 @@ public sealed class PostGisTileSource(Func<ReadRouter> reads, CatalogVersionWatc
     public LayerSet? LastResolved(string layers, string? within) => _versions.LastResolved(layers, within);
 
     public Task<RenderedTile> GetTileAsync(LayerSet layers, TileCoord tile, CancellationToken cancellationToken) =>
-        DatabaseUnavailableException.Translate(() =>
+        DatabaseErrors.TranslateAsync(() =>
             new TileRenderer(reads(), options).RenderAsync(layers.Datasets, tile, layers.Within, cancellationToken));
 
     /// <summary>The statement that renders <paramref name="tile"/> at full detail, with its parameters (for EXPLAIN,

@@ -70,14 +70,14 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
         IReadOnlyCollection<string> wanted = area is null || ids.Contains(area.DatasetId) ? ids : [.. ids, area.DatasetId];
         var catalog = new CatalogRepository(reads());
         var versions = KnownVersions(wanted)
-            ?? await DatabaseUnavailableException.Translate(() => catalog.VersionsAsync(wanted, cancellationToken));
+            ?? await DatabaseErrors.TranslateAsync(() => catalog.VersionsAsync(wanted, cancellationToken));
 
         var datasets = new Dataset[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
             datasets[i] = await DatasetAsync(catalog, ids[i], versions, cancellationToken);
         }
-        var filter = area is null ? null : await DatabaseUnavailableException.Translate(async () =>
+        var filter = area is null ? null : await DatabaseErrors.TranslateAsync(async () =>
             await _areas.ResolveAsync(await DatasetAsync(catalog, area.DatasetId, versions, cancellationToken), area.FeatureId, cancellationToken));
         var set = new LayerSet(datasets, filter);
         if (LastResolved(layers, within) is { } last && last.CacheKey == set.CacheKey)
@@ -127,7 +127,7 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
         {
             return known;
         }
-        var dataset = await DatabaseUnavailableException.Translate(() => catalog.GetAsync(id, cancellationToken));
+        var dataset = await DatabaseErrors.TranslateAsync(() => catalog.GetAsync(id, cancellationToken));
         _datasets[id] = dataset;
         return dataset;
     }

@@ -30,7 +30,8 @@ public static class FeaturesEndpoints
                 + "datetime (RFC 3339 instant or interval; no dataset has a temporal property, so it selects every feature); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
                 + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
                 + "Other parameters are refused with 400.")
-            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv]);
+            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
+            .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
         collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON), in crs (CRS84 by default)")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
@@ -99,9 +100,10 @@ public static class FeaturesEndpoints
             }
             response.ContentType = "text/csv; charset=utf-8; header=present";
             response.Headers.ContentDisposition = Attachment($"{dataset.Id}.csv");
-            await CsvWriter.WriteAsync(response.Body, dataset.Fields,
+            await using var rows = await StartedRows<FlatFeatureRow>.StartAsync(
                 features.FlatAsync(dataset, filter, dataset.Fields.Select(field => field.Name).ToList(), parameters.Limit, parameters.Offset, cancellationToken),
                 cancellationToken);
+            await CsvWriter.WriteAsync(response.Body, dataset.Fields, rows, cancellationToken);
             return;
         }
 

@@ -24,21 +24,20 @@ public static class TileFastPath
         var metrics = app.ApplicationServices.GetRequiredService<TileMetrics>();
         return app.Use((context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
             return TryMatch(context.Request, out var layers, out var tile, out var version)
                 && tiles.Source.TryGetCurrent(layers, null, out var set)
                 && tiles.TryGetMemory(set, tile, out var entry)
-                    ? Serve(context, set, entry, version, options, metrics, started)
+                    ? Serve(context, set, entry, version, options, metrics)
                     : next(context);
         });
     }
 
-    private static Task Serve(HttpContext context, LayerSet set, TileEntry entry, string? version, TilesOptions options, TileMetrics metrics, long started)
+    private static Task Serve(HttpContext context, LayerSet set, TileEntry entry, string? version, TilesOptions options, TileMetrics metrics)
     {
         metrics.Hit("memory");
         // The one header of PageSecurityHeaders (further down the pipeline) that applies to a non-HTML response.
         context.Response.Headers.XContentTypeOptions = NoSniff;
-        return TilesEndpoints.WriteAsync(context, set, entry, version, options, metrics, started);
+        return TilesEndpoints.WriteAsync(context, set, entry, version, options, metrics);
     }
 
     /// <summary>GET /tiles/{layers}/{z}/{x}/{y}[.mvt|.pbf] with no query or only <c>?v=</c>, not cross-origin, not conditional.</summary>

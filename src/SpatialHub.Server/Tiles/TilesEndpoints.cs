@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -9,7 +8,7 @@ using SpatialHub.Server.Hosting;
 
 namespace SpatialHub.Server.Tiles;
 
-/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>, and <c>/metrics</c>.</summary>
+/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>.</summary>
 public static class TilesEndpoints
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
@@ -25,8 +24,6 @@ public static class TilesEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         tiles.MapGet("/{layers}", TileJsonAsync).WithSummary("TileJSON 3.0.0 for one dataset or a comma-separated list");
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusMetrics.ContentType))
-            .WithTags("Health").WithSummary("Prometheus text exposition of the tile, cache and connection pool metrics");
         return app;
     }
 
@@ -34,15 +31,14 @@ public static class TilesEndpoints
         string layers, string z, string x, string y, string? within, string? v,
         HttpContext context, TileLoader tiles, TilesOptions options, TileMetrics metrics)
     {
-        var started = Stopwatch.GetTimestamp();
         var tile = TileCoord.Parse(z, x, y);
         var (set, entry) = await tiles.GetAsync(layers, within, tile, context.RequestAborted);
-        await WriteAsync(context, set, entry, v, options, metrics, started);
+        await WriteAsync(context, set, entry, v, options, metrics);
     }
 
     /// <summary>The response for a tile, shared by the endpoint and <see cref="TileFastPath"/>: one place decides the
     /// status, headers and body.</summary>
-    internal static Task WriteAsync(HttpContext context, LayerSet set, TileEntry entry, string? v, TilesOptions options, TileMetrics metrics, long started)
+    internal static Task WriteAsync(HttpContext context, LayerSet set, TileEntry entry, string? v, TilesOptions options, TileMetrics metrics)
     {
         var response = context.Response;
         var headers = response.Headers;
@@ -53,7 +49,6 @@ public static class TilesEndpoints
         if (entry.IsEmpty)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
-            metrics.Request(Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.StatusCode);
             return Task.CompletedTask;
         }
         var encoding = Negotiate(context.Request.Headers.AcceptEncoding);
@@ -62,7 +57,6 @@ public static class TilesEndpoints
         if (Matches(context.Request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            metrics.Request(Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.StatusCode);
             return Task.CompletedTask;
         }
         var body = entry.Body(encoding);
@@ -73,7 +67,6 @@ public static class TilesEndpoints
             headers.ContentEncoding = encoding == TileEncoding.Gzip ? Gzip : Brotli;
         }
         metrics.Served(body.Length, encoding);
-        metrics.Request(Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.StatusCode);
         return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
