@@ -17,6 +17,7 @@ internal static class SpatialHubCli
             TilesCommand.Create(),
             BackupCommand.Create(),
             RestoreCommand.Create(),
+            RenderCommand.Create(),
         };
         try
         {

@@ -12,8 +12,10 @@ using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
+using SpatialHub.Server.Styles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -49,6 +51,8 @@ public static class SpatialHubApp
         app.MapTiles();
         app.MapFeatures();
         app.MapSearch();
+        app.MapStyles();
+        app.MapRendering();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -78,6 +82,8 @@ public static class SpatialHubApp
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
         services.AddMapClient();
+        services.AddStyles();
+        services.AddRendering();
         services.AddSingleton<TileMetrics>();
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));

@@ -80,7 +80,7 @@ public sealed class TileHttpTests(SpatialHubFactory factory)
     [InlineData("/tiles/wifi-hk/3/8/0", "Invalid tile")]
     [InlineData("/tiles/wifi-hk/3/0/-1", "Invalid tile")]
     [InlineData("/tiles/wifi-hk/a/0/0", "Invalid tile")]
-    [InlineData("/tiles/wifi-hk/3/0/0.png", "Invalid tile")]
+    [InlineData("/tiles/wifi-hk/3/0/0.jpg", "Invalid tile")]
     [InlineData("/tiles/a,b,c,d,e,f,g,h,i,j,k/3/0/0", "Too many layers")]
     [InlineData("/tiles/wifi-hk,wifi-hk/3/0/0", "Invalid layer list")]
     [InlineData("/tiles/Wifi!/3/0/0", "Invalid dataset id")]
