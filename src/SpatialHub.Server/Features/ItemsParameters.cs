@@ -134,7 +134,7 @@ internal sealed record ItemsParameters(
         {
             return minLon > maxLon || minLat > maxLat
                 ? throw Invalid("Invalid bbox", "bbox minimum is above its maximum; the order is minX,minY,maxX,maxY.")
-                : new BoundingBox(minLon, minLat, maxLon, maxLat, crs.Srid);
+                : OgcCrs.ClampProjected(new BoundingBox(minLon, minLat, maxLon, maxLat, crs.Srid));
         }
         if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90)
         {

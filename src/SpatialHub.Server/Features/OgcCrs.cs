@@ -1,3 +1,4 @@
+using SpatialHub.Core.Projection;
 using SpatialHub.PostGis.Features;
 
 namespace SpatialHub.Server.Features;
@@ -34,6 +35,27 @@ internal static class OgcCrs
             ? (uri, crs)
             : throw ItemsParameters.Invalid($"Invalid {parameter}",
                 $"{parameter} '{ItemsParameters.Truncate(uri)}' is not supported; use one of {string.Join(", ", Supported)}.");
+    }
+
+    /// <summary>Web Mercator's square world, half its side in metres.</summary>
+    private const double MercatorHalfWorld = 20_037_508.342789244;
+
+    /// <summary>Where the grid is meaningful: the Hong Kong grid extent and 100 km around it.</summary>
+    private const double GridMargin = 100_000;
+
+    /// <summary>A projected box cut to where its CRS is defined. Any finite box is valid input, but PostGIS reprojects the
+    /// box (densified every 100 m for the grid), so a box of 1e300 metres would be an error or an unbounded amount of work.</summary>
+    public static BoundingBox ClampProjected(BoundingBox box)
+    {
+        var (minX, minY, maxX, maxY) = box.Srid == 2326
+            ? (HongKongExtent.Hk1980Grid.MinX - GridMargin, HongKongExtent.Hk1980Grid.MinY - GridMargin,
+                HongKongExtent.Hk1980Grid.MaxX + GridMargin, HongKongExtent.Hk1980Grid.MaxY + GridMargin)
+            : (-MercatorHalfWorld, -MercatorHalfWorld, MercatorHalfWorld, MercatorHalfWorld);
+        return box with
+        {
+            MinLon = Math.Clamp(box.MinLon, minX, maxX), MinLat = Math.Clamp(box.MinLat, minY, maxY),
+            MaxLon = Math.Clamp(box.MaxLon, minX, maxX), MaxLat = Math.Clamp(box.MaxLat, minY, maxY),
+        };
     }
 
     /// <summary>The CRS the source's coordinates were in when it is one of ours (the HK1980 Grid for CSDI files),

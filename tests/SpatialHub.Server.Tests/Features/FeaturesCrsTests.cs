@@ -170,6 +170,17 @@ public sealed class FeaturesCrsTests(SpatialHubFactory factory, ITestOutputHelpe
     }
 
     [Theory]
+    [InlineData(Epsg2326)]
+    [InlineData(Epsg3857)]
+    public async Task A_huge_projected_bbox_is_cut_to_where_its_crs_is_defined_and_keeps_every_feature(string bboxCrs)
+    {
+        var page = await factory.CreateClient().GetJsonAsync($"/collections/it-sites/items?bbox=-1e300,-1e300,1e300,1e300&bbox-crs={bboxCrs}");
+        page.GetProperty("numberMatched").GetInt64().ShouldBe(27);
+        var empty = await factory.CreateClient().GetJsonAsync($"/collections/it-sites/items?bbox=1e300,1e300,1e301,1e301&bbox-crs={bboxCrs}");
+        empty.GetProperty("numberMatched").GetInt64().ShouldBe(0);
+    }
+
+    [Theory]
     [InlineData("/collections/it-sites/items?crs=EPSG:4326", "crs")]
     [InlineData("/collections/it-sites/items?crs=http://www.opengis.net/def/crs/EPSG/0/2000", "crs")]
     [InlineData("/collections/it-sites/items/1?crs=http://www.opengis.net/def/crs/EPSG/0/27700", "crs")]
