@@ -34,6 +34,7 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
 /// raw socket so that nothing normalises them on the way. Every answer must be 4xx (or 2xx/3xx where the input is
 /// harmless), never 5xx, and the catalog must be as it was.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOutputHelper output) : IClassFixture<HostileSweepFactory>
 {
     private const string WriteTarget = "sweep-target";
