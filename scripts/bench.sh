@@ -9,6 +9,8 @@
 #                                the server under the warm load
 #   scripts/bench-scale.sh       scale curve: 10k, 100k, 1M and 5M synthetic points, import time and cold tile
 #                                p50/p99 at z10, z13 and z16
+#   scripts/bench-mapserver.sh   SpatialHub ÷ MapServer 8 (FastCGI behind nginx) on the same wifi-hk table: uncached
+#                                tiles, warm tiles under wrk, OGC API items pages (installs MapServer with apt-get)
 #
 # Each script alternates SpatialHub and its reference, repeats, and quotes medians. The benchmark is not part of
 # the test command (scripts/test.sh). Full run: about 6-10 minutes on 2 cores; other work on the machine skews the
@@ -17,7 +19,7 @@
 # Usage: scripts/bench.sh
 #   QUICK=1      a short smoke run of the whole harness (small sizes, one repetition, about 2 minutes); the figures
 #                are not worth quoting, and the file says so
-#   ONLY="projection import tiles scale"   run only these parts; the others keep their previous sections and show
+#   ONLY="projection import tiles scale mapserver"   run only these parts; the others keep their previous sections and show
 #                "not run" in the summary
 #   The scripts' own variables pass through (REPS, ROWS, DURATION, PER_ZOOM, SIZES, ROUNDS, ...); bench.sh sets
 #   ROWS=1500000 for the import so that its peak memory is that of a 1,500,000-row import.
@@ -25,7 +27,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/lib/bench-common.sh
-only="${ONLY:-projection import tiles scale}"
+only="${ONLY:-projection import tiles scale mapserver}"
 quick="${QUICK:-0}"
 doc="$root/docs/benchmarks.md"
 work="$root/BenchmarkDotNet.Artifacts/bench"   # git-ignored
@@ -66,6 +68,7 @@ wants projection && run_part projection scripts/bench-projection.sh "${projectio
 wants import && run_part import scripts/bench-import.sh "${import_env[@]}"
 wants tiles && run_part tiles scripts/bench-tiles.sh "${tiles_env[@]}"
 wants scale && run_part scale scripts/bench-scale.sh "${scale_env[@]}"
+wants mapserver && run_part mapserver scripts/bench-mapserver.sh
 
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 minutes=$(awk -v s=$(( $(date +%s) - started )) 'BEGIN { printf "%.1f", s / 60 }')
@@ -130,7 +133,7 @@ if "scale_sizes" in r:
              + ", ".join(f"z{z} {f(f'scale_z{z}_p50_first'):.1f} → {f(f'scale_z{z}_p50_last'):.1f} ms (∝ n^{f(f'scale_z{z}_slope'):.2f})" for z in zs)
              + ". Details and the explanation in [Scale](#scale).")
 
-parts = [p for p in ("projection", "import", "tiles", "scale") if f"minutes_{p}" in r]
+parts = [p for p in ("projection", "import", "tiles", "scale", "mapserver") if f"minutes_{p}" in r]
 timing = ", ".join(f"{p} {r['minutes_' + p]} min" for p in parts)
 notes_list = []
 def ratio(k): return f(k + "_sh") / f(k + "_ref") if f(k + "_sh") is not None and f(k + "_ref") else None
