@@ -168,8 +168,7 @@ CONFIG
 END
 CONF
 MAPSERVER_CONFIG_FILE="$work/mapserver.conf" spawn-fcgi -a 127.0.0.1 -p "$fcgi_port" -F "$workers" -P "$work/fcgi.pid" \
-    -- /usr/bin/mapserv > "$work/spawn-fcgi.log" 2>&1
-# spawn-fcgi -F writes one pid per worker.
+    -- /usr/bin/mapserv > "$work/spawn-fcgi.log" 2>&1 || { cat "$work/spawn-fcgi.log" >&2; exit 1; }
 user_line=""; [[ $(id -u) -eq 0 ]] && user_line="user root;"
 cat > "$work/nginx.conf" <<NGINX
 $user_line
@@ -268,7 +267,8 @@ for _ in $(seq 1 "$items"); do
     curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{time_total}\n' "$sh_items" >> "$work/items-sh.s"
     curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{time_total}\n' "$ms_items" >> "$work/items-ms.s"
 done
-items_sh=$(awk '{ print $1 * 1000 }' "$work/items-sh.s" | median); items_ms=$(awk '{ print $1 * 1000 }' "$work/items-ms.s" | median)
+items_sh=$(awk '{ print $1 * 1000 }' "$work/items-sh.s" | median | xargs printf '%.1f')
+items_ms=$(awk '{ print $1 * 1000 }' "$work/items-ms.s" | median | xargs printf '%.1f')
 echo "items p50: SpatialHub $items_sh ms, MapServer $items_ms ms"
 stop_server
 
@@ -330,7 +330,7 @@ requests/s above 1 does. Figures from one run, $(date -u +%Y-%m-%d); $(machine_l
 | OGC API – Features \`items?limit=1000\`, p50 of $items (Accept-Encoding: gzip) | $items_sh ms | $items_ms ms | $(div "$items_sh" "$items_ms")× (MapServer $(div "$items_ms" "$items_sh")× slower) |
 | … features in that page, bytes sent | $n_sh, $bytes_sh B | $n_ms, $bytes_ms B | |
 
-wrk errors (non-2xx, socket): SpatialHub $errors_sh, MapServer $errors_ms.
+wrk errors (non-2xx, connect, read, write, timeouts over 2 s, summed over the runs): SpatialHub $errors_sh, MapServer $errors_ms.
 
 Same points: on the $checked tiles at z14–z15 of the list, the feature count per tile was equal on $equal ($points points in
 all; SpatialHub's count leaves out the neighbours' points it sends in the tile buffer, marked \`_buffer\`, and MapServer
