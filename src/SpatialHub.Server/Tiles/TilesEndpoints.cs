@@ -30,7 +30,7 @@ public static class TilesEndpoints
         return app;
     }
 
-    private static async Task TileAsync(
+    internal static async Task TileAsync(
         string layers, string z, string x, string y, string? within, string? v,
         HttpContext context, TileLoader tiles, TilesOptions options, TileMetrics metrics)
     {
