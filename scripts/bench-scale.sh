@@ -98,8 +98,6 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { cat "$run/serve.log" >&2; echo "service did not start" >&2; exit 1; }
-# /metrics counts only from its first request (its listener is created then), so ask once before the rounds.
-curl -s "http://127.0.0.1:$port/metrics" > /dev/null || true
 
 echo "== import each size"
 for size in $sizes; do
@@ -157,8 +155,11 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round done"
 done
 server_hwm_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$server/status")
-curl -s "http://127.0.0.1:$port/metrics" > "$run/metrics.txt" || true
-over_budget=$(awk '/^spatialhub_tiles_over_budget/ { i = index($0, "} "); rest = i ? substr($0, i + 2) : substr($0, index($0, " ") + 1);
+curl -sf "http://127.0.0.1:$port/metrics" > "$run/metrics.txt" || { echo "GET /metrics failed" >&2; exit 1; }
+# The rounds rendered tiles, so the render counter must be there; a counter that never moved is absent (0 over budget).
+grep -q '^spatialhub_tiles_cache_misses_total' "$run/metrics.txt" \
+    || { echo "/metrics lacks spatialhub_tiles_cache_misses_total: metric names changed?" >&2; exit 1; }
+over_budget=$(awk '/^spatialhub_tiles_over_budget_total[{ ]/ { i = index($0, "} "); rest = i ? substr($0, i + 2) : substr($0, index($0, " ") + 1);
     split(rest, a, " "); s += a[1] } END { printf "%d", s }' "$run/metrics.txt")
 
 echo "== points per listed tile, per size (one pass over the largest file)"

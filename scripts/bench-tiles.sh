@@ -132,6 +132,7 @@ echo "== warm: service with its cache on, filled; nginx with the same bytes on d
 start_server
 static="$work/static"
 : > "$work/paths.txt"
+: > "$work/plain-paths.txt"
 tokens=()
 while read -r layers z x y; do
     # Requests carry the version token of the TileJSON's tiles URL, as the map client's do; nginx ignores it.
@@ -142,6 +143,7 @@ while read -r layers z x y; do
     if [[ "$code" == 200 ]]; then
         curl -s -H 'Accept-Encoding: gzip' -o "$static$path.gz" "http://127.0.0.1:$port$path"
         echo "$path?v=${tokens[$layers]}" >> "$work/paths.txt"
+        echo "$path" >> "$work/plain-paths.txt"
     else
         rm -f "$static$path"
     fi
@@ -192,13 +194,15 @@ function done(summary, latency, requests)
         latency:percentile(50), latency:percentile(99)))
 end
 LUA
-run_wrk() { # name url
-    TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$2" > "$work/wrk-$1.txt"
+run_wrk() { # name url [paths file]
+    TILE_PATHS="${3:-$work/paths.txt}" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$2" > "$work/wrk-$1.txt"
     grep '^RESULT' "$work/wrk-$1.txt"
 }
 echo "warm-up"; TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" > /dev/null
 TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$nginx_port" > /dev/null
 warm_service=$(run_wrk service "http://127.0.0.1:$port"); echo "service: $warm_service"
+# Plain template URLs (no ?v=), as QGIS, Leaflet, OpenLayers and BruTile request them.
+warm_plain=$(run_wrk service-plain "http://127.0.0.1:$port" "$work/plain-paths.txt"); echo "service (plain URLs): $warm_plain"
 service_hwm=$(server_hwm_kb); echo "service peak resident set (VmHWM): $service_hwm kB"
 warm_nginx=$(run_wrk nginx "http://127.0.0.1:$nginx_port"); echo "nginx:   $warm_nginx"
 nginx_hwm=0
@@ -214,9 +218,9 @@ echo "== write docs/benchmarks.md"
 machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/ [0-9]*-Core.*//'), $(nproc) logical cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), $postgres, $(nginx -v 2>&1 | sed 's/.*: //'), $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 zooms=$(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk '{printf "z%s %s, ", $2, $1}' | sed 's/, $//')
 python3 - "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" \
-    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" <<'PY'
+    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" "$warm_plain" <<'PY'
 import sys, statistics, re, os
-doc, work, count, served, zooms, machine, threads, connections, duration, ws, wn, service_hwm, nginx_hwm, results = sys.argv[1:]
+doc, work, count, served, zooms, machine, threads, connections, duration, ws, wn, service_hwm, nginx_hwm, results, wp = sys.argv[1:]
 def ms(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
 def pct(values, p):
     values = sorted(values); k = (len(values) - 1) * p / 100
@@ -233,8 +237,8 @@ def parse(line):
     _, requests, nbytes, seconds, errors, p50, p99 = line.split()
     s = float(seconds)  # wrk reports microseconds; the Lua done() already turned them into seconds
     return int(requests) / s, int(nbytes) / s, int(errors), int(p50) / 1000, int(p99) / 1000
-s, n = parse(ws), parse(wn)
-ok_warm = s[0] >= n[0]
+s, n, plain = parse(ws), parse(wn), parse(wp)
+ok_warm = s[0] >= n[0] and plain[0] >= n[0]
 verdict = lambda ok: "met" if ok else "**missed**"
 section = f"""<!-- tiles:start -->
 ## Tiles
@@ -255,14 +259,15 @@ Goal cold ≤ 1.2× raw SQL: {verdict(ok_cold)}.
 
 ### Warm tiles (cache filled)
 
-wrk, {threads} threads, {connections} keep-alive connections, {duration}, `Accept-Encoding: gzip`, cycling through the {served} non-empty tiles with the version token of their TileJSON (`?v=`, as the map client requests them); nginx serves the exact gzip bytes the service sent, from disk (`gzip_static on`, `sendfile on`, access log off, `worker_processes auto`).
+wrk, {threads} threads, {connections} keep-alive connections, {duration}, `Accept-Encoding: gzip`, cycling through the {served} non-empty tiles, once with the version token of their TileJSON (`?v=`, as the map client requests them) and once as plain template URLs (as QGIS, Leaflet and BruTile request them); nginx serves the exact gzip bytes the service sent, from disk (`gzip_static on`, `sendfile on`, access log off, `worker_processes auto`).
 
 | server | requests/s | MB/s | p50 | p99 | errors |
 | --- | ---: | ---: | ---: | ---: | ---: |
-| SpatialHub (memory cache) | {s[0]:,.0f} | {s[1] / 1e6:.1f} | {s[3]:.2f} ms | {s[4]:.2f} ms | {s[2]} |
+| SpatialHub (memory cache), versioned URLs | {s[0]:,.0f} | {s[1] / 1e6:.1f} | {s[3]:.2f} ms | {s[4]:.2f} ms | {s[2]} |
+| SpatialHub (memory cache), plain URLs | {plain[0]:,.0f} | {plain[1] / 1e6:.1f} | {plain[3]:.2f} ms | {plain[4]:.2f} ms | {plain[2]} |
 | nginx (static files) | {n[0]:,.0f} | {n[1] / 1e6:.1f} | {n[3]:.2f} ms | {n[4]:.2f} ms | {n[2]} |
 
-Goal warm ≥ 1.0× nginx: {verdict(ok_warm)} ({s[0] / n[0]:.2f}×).
+Goal warm ≥ 1.0× nginx, both URL forms: {verdict(ok_warm)} (versioned {s[0] / n[0]:.2f}×, plain {plain[0] / n[0]:.2f}×).
 
 Peak resident memory (VmHWM from `/proc/PID/status`, read right after each wrk run, so it covers start-up, the cache fill and the load): the serve process {int(service_hwm) / 1024:.0f} MB (goal ≤ 300 MB: {verdict(int(service_hwm) <= 300 * 1024)}); nginx, master and workers summed, {int(nginx_hwm) / 1024:.0f} MB.
 
@@ -272,7 +277,7 @@ Machine: {machine}. wrk and both servers share the same cores.
 <!-- tiles:end -->"""
 notes = []
 if not ok_warm:
-    notes.append("Why warm misses: requests carry the version token of the TileJSON URL, so a cached tile is served from memory with no database round trip (the versions are kept current by the catalog's LISTEN/NOTIFY channel); what remains is ASP.NET Core's per-request cost (routing, parsing, content negotiation, ETag, headers) against nginx's sendfile of a static file, with wrk competing for the same two cores.")
+    notes.append("Why warm misses: a cached tile of either URL form is served from memory with no database round trip (the versions are kept current by the catalog's LISTEN/NOTIFY channel) by a middleware ahead of routing; what remains is Kestrel's HTTP parsing, ASP.NET Core's per-request hosting work (a log scope and an Activity per request while hosting logging is on), the metrics recorded per tile, and the copy of the body into the socket, against nginx's sendfile of a static file, with wrk competing for the same two cores.")
 if not ok_cold:
     notes.append("Why cold misses: per tile the service adds a fixed cost that the bare statement does not pay: the HTTP exchange, routing and parsing, content negotiation and the cache bookkeeping around the render. Most tiles in the list render in about a millisecond, so this fixed cost weighs on the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
 worst = max(pct(svc, p) / pct(sql, p) for p in (50, 99))
@@ -281,6 +286,7 @@ if ok_cold and worst > 1.1:
 if results:
     with open(results, "a") as f:
         f.write(f"cold_p50_sh\t{pct(svc, 50)}\ncold_p50_ref\t{pct(sql, 50)}\ncold_p99_sh\t{pct(svc, 99)}\ncold_p99_ref\t{pct(sql, 99)}\n")
+        f.write(f"warm_plain_rps_sh\t{plain[0]}\n")
         f.write(f"warm_rps_sh\t{s[0]}\nwarm_rps_ref\t{n[0]}\nwarm_bps_sh\t{s[1]}\nwarm_bps_ref\t{n[1]}\n")
         f.write(f"serve_hwm_kb\t{service_hwm}\nnginx_hwm_kb\t{nginx_hwm}\ntile_count\t{count}\n")
 section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")

@@ -144,6 +144,7 @@ start_app() { # a|b port
     ConnectionStrings__SpatialHub="$(app_connection "$PRIMARY_PORT")" \
     ConnectionStrings__SpatialHubRead="$(app_connection "$REPLICA_PORT")" \
     SpatialHub__ApiKey="$API_KEY" SpatialHub__DataDirectory="$run/$name" \
+    SpatialHub__TrustedProxies__0=127.0.0.1 \
     Logging__LogLevel__Default=Warning \
         setsid "$(spatialhub_bin)" serve --urls "http://127.0.0.1:$port" > "$run/$name.log" 2>&1 < /dev/null &
     echo $! > "$run/$name.pid"

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SpatialHub.PostGis.Embedded;
 using SpatialHub.PostGis.Migrations;
@@ -27,9 +29,6 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
     /// <summary>The full connection string, password included (the data source's own omits it).</summary>
     public string ConnectionString { get; }
 
-    /// <summary>True when this process uses the embedded cluster rather than an external server.</summary>
-    public bool IsEmbedded => _cluster is not null;
-
     public static async Task<SpatialHubDatabase> OpenAsync(DatabaseSettings settings, CancellationToken cancellationToken = default)
     {
         EmbeddedCluster? cluster = null;
@@ -37,11 +36,20 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             cluster = await EmbeddedCluster.StartAsync(
-                new EmbeddedClusterOptions { DataDirectory = settings.DataDirectory, Durable = settings.Durable }, cancellationToken);
+                new EmbeddedClusterOptions
+                {
+                    DataDirectory = settings.DataDirectory, Durable = settings.Durable,
+                    LoggerFactory = settings.LoggerFactory, Meter = settings.Meter,
+                },
+                cancellationToken);
             connectionString = cluster.ConnectionString;
         }
         var builder = Builder(connectionString, settings, settings.ApplicationName);
         var dataSource = NpgsqlDataSource.Create(builder);
+        if (cluster is not null)
+        {
+            cluster.ServerReplaced += dataSource.Clear;
+        }
         var replicas = new List<NpgsqlDataSource>();
         try
         {
@@ -122,10 +130,14 @@ public sealed class InvalidConnectionStringException() : Exception(
 /// <param name="DataDirectory">Where the embedded cluster lives.</param>
 /// <param name="Durable">False only for throw-away test clusters.</param>
 /// <param name="ReadConnectionStrings">Streaming replicas of the external primary for reads; none by default.</param>
+/// <param name="LoggerFactory">Where the embedded cluster's supervisor logs restarts.</param>
+/// <param name="Meter">Where the embedded cluster's supervisor counts restarts.</param>
 public sealed record DatabaseSettings(
     string? ConnectionString,
     string DataDirectory,
     bool Durable = true,
     string ApplicationName = "spatialhub",
     int MaxPoolSize = 32,
-    IReadOnlyList<string>? ReadConnectionStrings = null);
+    IReadOnlyList<string>? ReadConnectionStrings = null,
+    ILoggerFactory? LoggerFactory = null,
+    Meter? Meter = null);

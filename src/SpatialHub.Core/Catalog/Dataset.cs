@@ -30,3 +30,7 @@ public sealed class DatasetNotFoundException(string id) : Exception($"Dataset '{
 {
     public string Id { get; } = id;
 }
+
+/// <summary>The dataset has no feature with this id: asked for directly, or named as a <c>within=</c> area.</summary>
+public sealed class FeatureNotFoundException(string datasetId, long featureId)
+    : Exception($"Dataset '{datasetId}' has no feature {featureId}.");

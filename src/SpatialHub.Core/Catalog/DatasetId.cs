@@ -9,7 +9,8 @@ public static partial class DatasetId
 {
     public const int MaxLength = 63;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant)]
+    // \z, not $: .NET's $ also matches before a final "\n", which PostgreSQL's check then refuses (a 500, not a 400).
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool IsValid([NotNullWhen(true)] string? id) => id is not null && Pattern().IsMatch(id);

@@ -16,8 +16,8 @@ namespace SpatialHub.Core.Import;
 /// Types are inferred from the first <see cref="DefaultSampleRows"/> good rows, which are buffered; later rows are
 /// converted as they stream by, and a value that does not fit widens its column (Integer to Real, anything to
 /// Text). <see cref="Fields"/> is final only once <see cref="Read"/> has been enumerated to the end; features
-/// yielded before a widening keep the narrower value (see <see cref="FieldDefinition.Coerce"/>). This keeps memory
-/// bounded by the sample, not by the file.
+/// yielded before a widening keep the narrower value, and <see cref="TextFieldsWithTypedValues"/> names the fields
+/// the importer must convert afterwards. This keeps memory bounded by the sample, not by the file.
 /// </remarks>
 public sealed class CsvFeatureReader : IFeatureReader
 {
@@ -57,6 +57,8 @@ public sealed class CsvFeatureReader : IFeatureReader
 
     /// <summary>The attribute columns and their inferred types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
+
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _schema.TextFieldsWithTypedValues;
 
     public IEnumerable<ReadResult> Read()
     {

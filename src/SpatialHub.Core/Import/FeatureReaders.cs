@@ -1,8 +1,8 @@
 namespace SpatialHub.Core.Import;
 
 /// <summary>A format name that no reader handles.</summary>
-public sealed class UnsupportedFormatException(string format)
-    : Exception($"Unsupported format '{format}'. Supported: csv, tsv, geojson, geojsonseq (ndjson).")
+public sealed class UnsupportedFormatException(string format, string? reason = null)
+    : Exception(reason ?? $"Unsupported format '{format}'. Supported: {InputFormats.Described}.")
 {
     public string Format { get; } = format;
 }
@@ -12,40 +12,31 @@ public static class FeatureReaders
 {
     /// <param name="stream">The file; read once, forward only, and left open.</param>
     /// <param name="options">File name (whose extension may decide the format) and user overrides.</param>
-    /// <param name="format">csv, tsv, geojson (json), geojsonseq (ndjson, geojsonl, jsonl); null to decide from the name or content.</param>
+    /// <param name="format">A name in <see cref="InputFormats"/> that the project reads itself; null to decide from the name or content.</param>
     /// <exception cref="UnsupportedFormatException">The format names no reader.</exception>
     public static IFeatureReader Open(Stream stream, ReaderOptions options, string? format = null)
     {
         var peekable = new PeekableStream(stream);
         var kind = format is not null
-            ? KindOf(format) ?? throw new UnsupportedFormatException(format)
-            : KindOf(Path.GetExtension(options.FileName).TrimStart('.')) ?? Sniff(peekable.Peek(4096));
+            ? InputFormats.Find(format) is { } named ? KindOf(named) : throw new UnsupportedFormatException(format)
+            : InputFormats.Find(Path.GetExtension(options.FileName)) is { IsReadByTheProject: true } byExtension
+                ? byExtension.Kind
+                : Sniff(peekable.Peek(4096));
+        // Newline-delimited GeoJSON needs no reader of its own: the GeoJSON reader takes any sequence of top-level objects.
         return kind switch
         {
-            Kind.Csv => new CsvFeatureReader(peekable, options),
-            Kind.Tsv => new CsvFeatureReader(peekable, options, '\t'),
+            ReaderKind.Csv => new CsvFeatureReader(peekable, options),
+            ReaderKind.Tsv => new CsvFeatureReader(peekable, options, '\t'),
             _ => new GeoJsonFeatureReader(peekable, options),
         };
     }
 
-    private enum Kind
-    {
-        Csv,
-        Tsv,
-        GeoJson,
-    }
-
-    /// <summary>Newline-delimited GeoJSON needs no reader of its own: the GeoJSON reader takes any sequence of top-level objects.</summary>
-    private static Kind? KindOf(string name) => name.ToLowerInvariant() switch
-    {
-        "csv" or "txt" => Kind.Csv,
-        "tsv" or "tab" => Kind.Tsv,
-        "geojson" or "json" or "geojsonseq" or "geojsons" or "geojsonl" or "ndjson" or "jsonl" => Kind.GeoJson,
-        _ => null,
-    };
+    private static ReaderKind KindOf(InputFormat format) => format.IsReadByTheProject
+        ? format.Kind
+        : throw new UnsupportedFormatException(format.Name, $"{format.Title} is read through GDAL: import it with the server or the spatialhub CLI.");
 
     /// <summary>JSON starts with '{' or '[' (or RS, in a text sequence) after a byte-order mark and whitespace; anything else is tried as CSV.</summary>
-    private static Kind Sniff(ReadOnlySpan<byte> head)
+    private static ReaderKind Sniff(ReadOnlySpan<byte> head)
     {
         if (head is [0xEF, 0xBB, 0xBF, ..])
         {
@@ -53,6 +44,6 @@ public static class FeatureReaders
         }
 
         var first = head.IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 && head[first] is (byte)'{' or (byte)'[' or 0x1E ? Kind.GeoJson : Kind.Csv;
+        return first >= 0 && head[first] is (byte)'{' or (byte)'[' or 0x1E ? ReaderKind.GeoJson : ReaderKind.Csv;
     }
 }

@@ -16,6 +16,7 @@ public sealed class FieldSchema
 {
     private readonly List<string> _names = [];
     private readonly List<FieldType?> _types = [];
+    private readonly List<bool> _yieldedNumberOrBoolean = [];
     private readonly Dictionary<string, int> _indexByName = new(StringComparer.Ordinal);
 
     public FieldSchema()
@@ -36,6 +37,12 @@ public sealed class FieldSchema
 
     public int Count => _names.Count;
 
+    /// <summary>Fields now typed Text of which some values were already handed out as numbers or booleans (before a
+    /// later value widened the field, or mixed in a typed source such as GeoJSON). Those values were stored as JSON
+    /// numbers or booleans, so the importer turns them into text before the version is published.</summary>
+    public IReadOnlyList<string> TextFieldsWithTypedValues =>
+        _names.Where((_, i) => _yieldedNumberOrBoolean[i] && (_types[i] ?? FieldType.Text) == FieldType.Text).ToList();
+
     public string NameAt(int index) => _names[index];
 
     /// <summary>The index of a field, added (with no type yet) the first time the name is seen.</summary>
@@ -45,7 +52,13 @@ public sealed class FieldSchema
     public void ObserveText(int index, string? text) => Widen(index, Classify(text));
 
     /// <summary>Widens the type of the named field so that an already typed value (from JSON) fits.</summary>
-    public void ObserveValue(string name, object? value) => Widen(IndexOf(name), TypeOf(value));
+    public void ObserveValue(string name, object? value)
+    {
+        var index = IndexOf(name);
+        var type = TypeOf(value);
+        Widen(index, type);
+        Yielded(index, type);
+    }
 
     /// <summary>Converts text to the current type of field <paramref name="index"/>, widening the field first if the text does not fit.</summary>
     public object? Convert(int index, string? text)
@@ -59,6 +72,7 @@ public sealed class FieldSchema
         var (seen, value) = ClassifyAndParse(text);
         Widen(index, seen);
         var type = _types[index] ?? FieldType.Text;
+        Yielded(index, type);
         return type == seen ? value : Parse(text, type);
     }
 
@@ -121,7 +135,16 @@ public sealed class FieldSchema
         _indexByName[name] = _names.Count;
         _names.Add(name);
         _types.Add(null);
+        _yieldedNumberOrBoolean.Add(false);
         return _names.Count - 1;
+    }
+
+    private void Yielded(int index, FieldType? type)
+    {
+        if (type is FieldType.Integer or FieldType.Real or FieldType.Boolean)
+        {
+            _yieldedNumberOrBoolean[index] = true;
+        }
     }
 
     private void Widen(int index, FieldType? seen) => _types[index] = Widen(_types[index], seen);

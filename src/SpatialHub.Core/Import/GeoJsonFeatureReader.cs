@@ -46,6 +46,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
     /// <summary>The properties seen so far, in order of first appearance, and their types; final once <see cref="Read"/> has been enumerated to the end.</summary>
     public IReadOnlyList<FieldDefinition> Fields => _schema.Fields;
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _schema.TextFieldsWithTypedValues;
 
     public IEnumerable<ReadResult> Read()
     {
@@ -225,6 +226,10 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
     private ReadResult ToResult(Dictionary<string, JsonElement> feature, long line)
     {
+        if (JsonText.HasLoneSurrogate(feature, out var field))
+        {
+            return Failed(line, field, null, "the text is not valid Unicode (a lone surrogate such as \\ud800); PostgreSQL cannot store it");
+        }
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (feature.TryGetValue("properties", out var source) && source.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {

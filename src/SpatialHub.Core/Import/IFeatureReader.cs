@@ -11,6 +11,11 @@ public interface IFeatureReader
     /// <summary>The attribute fields and their inferred types; complete once <see cref="Read"/> has been enumerated to the end.</summary>
     IReadOnlyList<FieldDefinition> Fields { get; }
 
+    /// <summary>Fields whose final type is Text but of which some yielded values were numbers or booleans (types are
+    /// inferred while streaming, so a late value can widen a field after earlier features went out); complete once
+    /// <see cref="Read"/> has been enumerated to the end.</summary>
+    IReadOnlyList<string> TextFieldsWithTypedValues { get; }
+
     /// <summary>Reads the file once, lazily, in bounded memory.</summary>
     IEnumerable<ReadResult> Read();
 }

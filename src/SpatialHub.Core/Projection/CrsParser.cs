@@ -57,12 +57,12 @@ public static partial class CrsParser
     }
 
     [GeneratedRegex(
-        @"^(?:(?:OGC:)?CRS:?84|urn:ogc:def:crs:OGC:[^:]*:CRS84|https?://www\.opengis\.net/def/crs/OGC/[^/]+/CRS84)$",
+        @"^(?:(?:OGC:)?CRS:?84|urn:ogc:def:crs:OGC:[^:]*:CRS84|https?://www\.opengis\.net/def/crs/OGC/[^/]+/CRS84)\z",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Crs84Pattern();
 
     [GeneratedRegex(
-        @"^(?:EPSG:|urn:(?:x-)?ogc:def:crs:EPSG:(?:[^:]*:)?|https?://www\.opengis\.net/def/crs/EPSG/[^/]+/)?(?<code>[0-9]{1,9})$",
+        @"^(?:EPSG:|urn:(?:x-)?ogc:def:crs:EPSG:(?:[^:]*:)?|https?://www\.opengis\.net/def/crs/EPSG/[^/]+/)?(?<code>[0-9]{1,9})\z",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EpsgPattern();
 }

@@ -20,7 +20,7 @@ public sealed class CatalogListCache(Func<ReadRouter> reads, CatalogVersionWatch
         {
             return last.Datasets;
         }
-        var datasets = await DatabaseUnavailableException.Translate(() => new CatalogRepository(reads()).ListAsync(cancellationToken));
+        var datasets = await DatabaseErrors.TranslateAsync(() => new CatalogRepository(reads()).ListAsync(cancellationToken));
         _last = new Snapshot(datasets, generation);
         return datasets;
     }

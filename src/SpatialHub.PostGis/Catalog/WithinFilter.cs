@@ -4,22 +4,21 @@ using SpatialHub.Core.Catalog;
 namespace SpatialHub.PostGis.Catalog;
 
 /// <summary>The SQL that keeps features inside one feature of another dataset (a district, say). The area's table
-/// comes from the catalog and its feature id is a parameter, so nothing the client sends becomes SQL text.</summary>
-public sealed record WithinFilter(Dataset Area, long FeatureId)
+/// comes from the catalog and its feature id is a parameter, so nothing the client sends becomes SQL text. Made only
+/// by <see cref="WithinResolver"/>, which has checked that the feature exists.</summary>
+public sealed record WithinFilter
 {
-    /// <summary>Resolves a reference against the catalog; throws <see cref="DatasetNotFoundException"/> for an unknown dataset.</summary>
-    public static async Task<WithinFilter?> ResolveAsync(CatalogRepository catalog, FeatureReference? reference, CancellationToken cancellationToken)
-    {
-        if (reference is null)
-        {
-            return null;
-        }
-        var area = await catalog.GetAsync(reference.DatasetId, cancellationToken);
-        return new WithinFilter(area, reference.FeatureId);
-    }
+    internal WithinFilter(Dataset area, long featureId) => (Area, FeatureId) = (area, featureId);
+
+    public Dataset Area { get; }
+
+    public long FeatureId { get; }
 
     /// <summary>A boolean SQL condition on <paramref name="geometryColumn"/> (geom or geom_3857, as qualified by the
     /// caller) whose feature id is the positional parameter <paramref name="parameterIndex"/> ($n).</summary>
+    /// <remarks>The area stays in the database as a sub-select by primary key: a district's polygon can hold
+    /// thousands of vertices, and fetching it into .NET only to send it back with every tile and page would cost
+    /// more than reading it where it lies, in the same snapshot as the features.</remarks>
     public string Condition(string geometryColumn, int parameterIndex)
     {
         var areaColumn = geometryColumn.EndsWith("geom_3857", StringComparison.Ordinal) ? "geom_3857" : "geom";
@@ -27,7 +26,4 @@ public sealed record WithinFilter(Dataset Area, long FeatureId)
     }
 
     public NpgsqlParameter Parameter() => new() { Value = FeatureId };
-
-    /// <summary>Cache keys must change when the area's dataset is re-imported.</summary>
-    public string CacheKey => $"{Area.Id}@{Area.Version}:{FeatureId}";
 }

@@ -17,6 +17,17 @@ internal sealed record ClusterLayout(string DataDirectory, string Root)
     public string StartedMarker => Path.Combine(DataDirectory, "cluster.started-by-spatialhub");
     public string PortFile => Path.Combine(DataDirectory, "cluster.port");
 
+    /// <summary>Held (flock) by the one process that supervises the cluster; the others wait to take over.</summary>
+    public string SupervisorLockFile => Path.Combine(DataDirectory, "cluster.supervisor");
+
+    /// <summary>The settings SpatialHub owns (port, addresses), included from postgresql.conf so that a plain
+    /// <c>pg_ctl -D pgdata start</c> by an operator brings the cluster back where SpatialHub expects it.</summary>
+    public string OwnSettingsFile => Path.Combine(PgData, OwnSettingsFileName);
+
+    public const string OwnSettingsFileName = "spatialhub.conf";
+
+    public string PostmasterPidFile => Path.Combine(PgData, "postmaster.pid");
+
     public static ClusterLayout For(string dataDirectory)
     {
         var fullPath = Path.GetFullPath(dataDirectory);

@@ -10,6 +10,7 @@ namespace SpatialHub.PostGis.Embedded;
 /// A private PostgreSQL 15 + PostGIS cluster in the SpatialHub data directory: initialised on first use,
 /// started on a free loopback port when not running, shared by every SpatialHub process that points at the
 /// same data directory, and stopped by the last of them to leave if a SpatialHub process started it.
+/// While in use it is supervised: one of the processes sharing it restarts it when it dies (see <see cref="ClusterSupervisor"/>).
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     private readonly EmbeddedClusterOptions _options;
     private readonly ClusterLayout _layout;
     private FileStream? _usersLock;
+    private ClusterSupervisor? _supervisor;
 
     private EmbeddedCluster(EmbeddedClusterOptions options, ClusterLayout layout, string connectionString)
     {
@@ -53,6 +55,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         var cluster = new EmbeddedCluster(options, layout, connectionString)
         {
             _usersLock = new FileStream(layout.UsersLockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite),
+            _supervisor = options.Supervise ? ClusterSupervisor.Start(options, layout) : null,
         };
         return cluster;
     }
@@ -60,6 +63,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <summary>Leaves the cluster; stops it when this was its last user and SpatialHub had started it.</summary>
     public async ValueTask DisposeAsync()
     {
+        await StopSupervisingAsync();
         if (_usersLock is null)
         {
             return;
@@ -78,18 +82,51 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Raised when a new server process runs in place of the one this process connected to.</summary>
+    public event Action? ServerReplaced
+    {
+        add { if (_supervisor is not null) { _supervisor.ServerReplaced += value; } }
+        remove { if (_supervisor is not null) { _supervisor.ServerReplaced -= value; } }
+    }
+
+    /// <summary>True while this process is the one that restarts the server when it dies.</summary>
+    internal bool IsSupervising => _supervisor?.IsSupervising ?? false;
+
     /// <summary>Stops the server without leaving it, as an outage would; <see cref="StartAsync"/> brings it back.</summary>
     internal Task StopServerAsync() => StopAsync(_options, _layout, "immediate");
 
     /// <summary>Stops the cluster and deletes its files and the data directory: for throw-away clusters.</summary>
     public async Task DestroyAsync()
     {
+        await StopSupervisingAsync();
         if (_usersLock is not null)
         {
             await _usersLock.DisposeAsync();
             _usersLock = null;
         }
         await DestroyAsync(_options);
+    }
+
+    private async Task StopSupervisingAsync()
+    {
+        if (_supervisor is not null)
+        {
+            await _supervisor.DisposeAsync();
+            _supervisor = null;
+        }
+    }
+
+    /// <summary>Starts the server again after it died, on the port the other processes are connected to; false when
+    /// it was running (another process restarted it first). Serialised with start-up and shut-down by the setup lock.</summary>
+    internal static async Task<bool> RestartAsync(EmbeddedClusterOptions options, ClusterLayout layout, CancellationToken cancellationToken)
+    {
+        await using var setupLock = await AcquireExclusiveAsync(layout.SetupLockFile, options.LockTimeout, cancellationToken);
+        if (Postmaster.IsRunning(layout))
+        {
+            return false;
+        }
+        await EnsureRunningAsync(options, layout, cancellationToken, keepPort: true);
+        return true;
     }
 
     /// <summary>Stops whatever cluster belongs to the data directory and deletes it, whether or not it runs.</summary>
@@ -99,9 +136,22 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         await StopAsync(options, layout, "immediate");
         foreach (var directory in new[] { layout.Root, layout.DataDirectory })
         {
-            if (Directory.Exists(directory))
+            DeleteDirectory(directory);
+        }
+    }
+
+    /// <summary>Deletes a directory that another process (a test run clearing the same leftovers) may be deleting too.</summary>
+    private static void DeleteDirectory(string directory)
+    {
+        for (var attempt = 1; Directory.Exists(directory); attempt++)
+        {
+            try
             {
                 Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100);
             }
         }
     }
@@ -172,24 +222,29 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             shared_buffers = 256MB
             work_mem = 32MB
             maintenance_work_mem = 256MB
-            """;
+            # Crash recovery first flushes the data directory; one syncfs is much faster than an fsync per file.
+            recovery_init_sync_method = syncfs
+            """ + IncludeOwnSettings;
         return options.Durable
             ? settings + "\n"
             : settings + "\n# A throw-away cluster: speed over crash safety.\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
     }
 
-    private static async Task<int> EnsureRunningAsync(EmbeddedClusterOptions options, ClusterLayout layout, CancellationToken cancellationToken)
+    private const string IncludeOwnSettings = $"\ninclude_if_exists = '{ClusterLayout.OwnSettingsFileName}'";
+
+    private static async Task<int> EnsureRunningAsync(
+        EmbeddedClusterOptions options, ClusterLayout layout, CancellationToken cancellationToken, bool keepPort = false)
     {
-        var pgCtl = Path.Combine(options.BinDirectory, "pg_ctl");
-        var status = await ProcessRunner.RunAsync(pgCtl, ["-D", layout.PgData, "status"], layout.Root, cancellationToken);
-        if (status.ExitCode == 0 && ReadRunningPort(layout) is { } runningPort)
+        if (Postmaster.IsRunning(layout) && Postmaster.ReadPort(layout) is { } runningPort)
         {
             return runningPort;
         }
-        var port = PreferredPort(layout);
+        Postmaster.RemoveStalePidFile(layout);
+        var port = keepPort && ReadPortFile(layout) is { } previous ? previous : PreferredPort(layout);
+        await WriteOwnSettingsAsync(layout, port, cancellationToken);
         var start = await ProcessRunner.RunAsync(
-            pgCtl,
-            ["-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", "120", "-o", $"-p {port}", "start"],
+            Path.Combine(options.BinDirectory, "pg_ctl"),
+            ["-D", layout.PgData, "-l", layout.LogFile, "-w", "-t", "120", "start"],
             layout.Root, cancellationToken);
         if (start.ExitCode != 0)
         {
@@ -202,17 +257,23 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return port;
     }
 
-    private static int? ReadRunningPort(ClusterLayout layout)
+    /// <summary>The port goes into the cluster's own configuration, not pg_ctl's command line, so that an operator's
+    /// <c>pg_ctl start</c> uses it too. Clusters initialised before this get the include line appended once.</summary>
+    private static async Task WriteOwnSettingsAsync(ClusterLayout layout, int port, CancellationToken cancellationToken)
     {
-        // postmaster.pid: line 4 is the port (PostgreSQL documents the layout in pidfile.h).
-        var pidFile = Path.Combine(layout.PgData, "postmaster.pid");
-        if (!File.Exists(pidFile))
+        await File.WriteAllTextAsync(layout.OwnSettingsFile,
+            $"# Written by SpatialHub at each start: the port its processes connect to.\nport = {port.ToString(CultureInfo.InvariantCulture)}\n",
+            cancellationToken);
+        await ProcessRunner.GiveToPostgresAsync(layout.OwnSettingsFile, cancellationToken);
+        var mainSettings = Path.Combine(layout.PgData, "postgresql.conf");
+        if (!(await File.ReadAllTextAsync(mainSettings, cancellationToken)).Contains(IncludeOwnSettings.Trim(), StringComparison.Ordinal))
         {
-            return null;
+            await File.AppendAllTextAsync(mainSettings, IncludeOwnSettings + "\n", cancellationToken);
         }
-        var lines = File.ReadAllLines(pidFile);
-        return lines.Length > 3 && int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
     }
+
+    private static int? ReadPortFile(ClusterLayout layout) =>
+        File.Exists(layout.PortFile) && int.TryParse(File.ReadAllText(layout.PortFile), CultureInfo.InvariantCulture, out var port) ? port : null;
 
     private static async Task StopAsync(EmbeddedClusterOptions options, ClusterLayout layout, string mode = "fast")
     {
@@ -243,16 +304,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     /// <summary>The port used last time when it is still free, so that a service whose cluster restarts under it
     /// reconnects without being told a new address; otherwise any free loopback port.</summary>
-    private static int PreferredPort(ClusterLayout layout)
-    {
-        if (File.Exists(layout.PortFile)
-            && int.TryParse(File.ReadAllText(layout.PortFile), CultureInfo.InvariantCulture, out var previous)
-            && IsFree(previous))
-        {
-            return previous;
-        }
-        return FreeLoopbackPort();
-    }
+    private static int PreferredPort(ClusterLayout layout) =>
+        ReadPortFile(layout) is { } previous && IsFree(previous) ? previous : FreeLoopbackPort();
 
     private static bool IsFree(int port)
     {
@@ -275,7 +328,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<FileStream> AcquireExclusiveAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task<FileStream> AcquireExclusiveAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -292,7 +345,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         }
     }
 
-    private static bool TryOpenExclusive(string path, out FileStream stream)
+    internal static bool TryOpenExclusive(string path, out FileStream stream)
     {
         try
         {

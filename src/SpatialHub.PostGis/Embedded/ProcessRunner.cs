@@ -10,18 +10,26 @@ internal static class ProcessRunner
 
     public static bool IsRoot { get; } = !OperatingSystem.IsWindows() && Environment.IsPrivilegedProcess;
 
+    public static Task<Result> RunAsync(
+        string fileName, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken) =>
+        RunAsync(fileName, arguments, workingDirectory, environment: null, asServerUser: true, cancellationToken);
+
+    /// <param name="environment">Added to the child's environment (libpq's PG* variables keep a password off the command line).</param>
+    /// <param name="asServerUser">False runs a client tool as this process's own user, to write where that user may.</param>
     public static async Task<Result> RunAsync(
-        string fileName, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+        string fileName, IReadOnlyList<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment, bool asServerUser, CancellationToken cancellationToken)
     {
+        var runAsPostgres = IsRoot && asServerUser;
         var start = new ProcessStartInfo
         {
-            FileName = IsRoot ? "runuser" : fileName,
+            FileName = runAsPostgres ? "runuser" : fileName,
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (IsRoot)
+        if (runAsPostgres)
         {
             foreach (var prefix in new[] { "-u", "postgres", "--", fileName })
             {
@@ -34,6 +42,10 @@ internal static class ProcessRunner
         }
         // pg_ctl's server inherits our descriptors; LC_ALL keeps its messages in English for our errors.
         start.Environment["LC_ALL"] = "C.UTF-8";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)
             ?? throw new EmbeddedClusterException($"Could not start '{fileName}'.");

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Reads;
 using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Features;
@@ -23,9 +24,11 @@ public sealed record FlatFeatureRow(long FeatureId, double Longitude, double Lat
 /// Reads features of one dataset version for OGC API – Features. The table name comes from the catalog entry and
 /// every value the client sent is a parameter. Pages are ordered by feature_id so that offset paging is stable.
 /// Every statement names the version's own table and goes through the <see cref="ReadRouter"/>: a replica that has not
-/// replayed that table yet answers 42P01 and the primary answers instead.
+/// replayed that table yet answers 42P01 and the primary answers instead. With a <paramref name="statementTimeout"/>,
+/// PostgreSQL cancels every statement that runs longer (<see cref="StatementTimeoutException"/>): anyone may ask for
+/// a whole-dataset export.
 /// </summary>
-public sealed class FeatureQuery(ReadRouter reads)
+public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = null)
 {
     public FeatureQuery(NpgsqlDataSource dataSource) : this(ReadRouter.PrimaryOnly(dataSource))
     {
@@ -52,7 +55,7 @@ public sealed class FeatureQuery(ReadRouter reads)
         parameters.Add(new NpgsqlParameter { Value = limit });
         parameters.Add(new NpgsqlParameter { Value = offset });
         await using var reader = await ReaderAsync(sql, parameters, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken))
         {
             yield return new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
         }
@@ -64,14 +67,7 @@ public sealed class FeatureQuery(ReadRouter reads)
         await using var reader = await ReaderAsync(
             $"SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
             [new NpgsqlParameter { Value = featureId }], cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
-    }
-
-    /// <summary>True when the dataset has a feature with this id (a <c>within=</c> area must exist).</summary>
-    public async Task<bool> ExistsAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
-    {
-        return (bool)(await ScalarAsync(
-            $"SELECT EXISTS (SELECT 1 FROM {dataset.FeatureTable} WHERE feature_id = $1)", [new NpgsqlParameter { Value = featureId }], cancellationToken))!;
+        return await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
     /// <summary>Features flattened to the given attributes and a representative point, by feature_id;
@@ -94,37 +90,25 @@ public sealed class FeatureQuery(ReadRouter reads)
             ORDER BY f.feature_id LIMIT ${fieldsParameter + 1} OFFSET ${fieldsParameter + 2}
             """;
         await using var reader = await ReaderAsync(sql, parameters, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken))
         {
             yield return new FlatFeatureRow(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetFieldValue<string?[]>(3));
         }
     }
 
-    private Task<object?> ScalarAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken) =>
-        reads.ReadAsync(
-            async dataSource =>
-            {
-                await using var command = Command(dataSource, sql, parameters);
-                return await command.ExecuteScalarAsync(cancellationToken);
-            },
-            null, cancellationToken);
+    private async Task<object?> ScalarAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        await using var reader = await ReaderAsync(sql, parameters, cancellationToken);
+        return await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken) ? reader.GetValue(0) : null;
+    }
 
     /// <summary>Opens the reader where the router says; a failure to open it (the table not replayed yet, the replica
-    /// down) is retried on the primary, while rows already streamed cannot be.</summary>
+    /// down) is retried on the primary, while rows already streamed cannot be. The parameters are copied each time
+    /// (a parameter belongs to one command, and a read may be tried twice).</summary>
     private Task<NpgsqlDataReader> ReaderAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, CancellationToken cancellationToken) =>
-        // A data source's command opens its own connection and closes it with the reader.
-        reads.ReadAsync(dataSource => Command(dataSource, sql, parameters).ExecuteReaderAsync(cancellationToken), null, cancellationToken);
-
-    /// <summary>A command with copies of the parameters (a parameter belongs to one command, and a read may be tried twice).</summary>
-    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, IReadOnlyList<NpgsqlParameter> parameters)
-    {
-        var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(parameter.Clone());
-        }
-        return command;
-    }
+        reads.ReadAsync(
+            dataSource => StatementTimeout.ExecuteReaderAsync(dataSource, sql, parameters.Select(p => p.Clone()), statementTimeout, cancellationToken),
+            null, cancellationToken);
 
     /// <summary>The WHERE clause for a filter, appending its parameters ($1, $2, ...) to <paramref name="parameters"/>.</summary>
     private static string Where(FeatureFilter filter, List<NpgsqlParameter> parameters)

@@ -21,6 +21,19 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
     public async Task<ImportReport> ImportAsync(
         ImportRequest request, IFeatureReader reader, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await WriteVersionAsync(request, reader, progress, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseStorageFullException.IsDiskFull(e))
+        {
+            throw new DatabaseStorageFullException(e);
+        }
+    }
+
+    private async Task<ImportReport> WriteVersionAsync(
+        ImportRequest request, IFeatureReader reader, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
         DatasetId.Validate(request.DatasetId);
         var clock = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -40,6 +53,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         var issues = new IssueCollector();
         var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
+        await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
         // Points with finite coordinates (checked while reading) are always valid; only lines and polygons can need repair.
         IReadOnlyList<ImportIssue> repaired = preparer.GeometryType is "Point" or "MultiPoint"
@@ -152,6 +166,35 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         {
             batches.WriteAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    /// <summary>
+    /// One type per field per version: types are inferred while streaming, so features written before a later value
+    /// widened a field to text carry JSON numbers or booleans. They become the JSON string of their value here, in
+    /// the import's transaction, before anything can read them. Nulls and absent keys stay as they are. The field
+    /// names travel as parameters, never as SQL text. Most imports have no such field and skip this.
+    /// </summary>
+    private static async Task ConvertToTextAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string table, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+        // One pass, however many fields: each is a jsonb_set on the value so far, keyed by a parameter. A key a feature
+        // lacks is left out (create_missing false), and a value that is not a number or boolean is set to itself.
+        var properties = "properties";
+        var typed = new List<string>();
+        await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
+        for (var i = 1; i <= fields.Count; i++)
+        {
+            var isTyped = $"jsonb_typeof(properties -> ${i}) IN ('number', 'boolean')";
+            properties = $"jsonb_set({properties}, ARRAY[${i}], COALESCE(CASE WHEN {isTyped} THEN to_jsonb(properties ->> ${i}) END, properties -> ${i}, 'null'), false)";
+            typed.Add(isTyped);
+            command.Parameters.Add(new NpgsqlParameter { Value = fields[i - 1], NpgsqlDbType = NpgsqlDbType.Text });
+        }
+        command.CommandText = $"UPDATE {table} SET properties = {properties} WHERE {string.Join(" OR ", typed)}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<IReadOnlyList<ImportIssue>> RepairInvalidGeometriesAsync(

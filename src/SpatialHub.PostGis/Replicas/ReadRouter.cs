@@ -140,9 +140,6 @@ public sealed class ReadRouter
         }
     }
 
-    /// <summary>True while the replica is resting after a failure.</summary>
-    public bool IsResting(int index) => Volatile.Read(ref _restingUntil[index]) > Environment.TickCount64;
-
     private void Rest(int index) =>
         Volatile.Write(ref _restingUntil[index], Environment.TickCount64 + (long)RestAfterFailure.TotalMilliseconds);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 
@@ -25,6 +26,10 @@ public interface ITileSource
     /// comma-separated list) and <paramref name="within"/> the <c>dataset:featureId</c> text, so that a request seen
     /// before is answered without parsing either again.</remarks>
     ValueTask<LayerSet> ResolveAsync(string layers, string? within, CancellationToken cancellationToken);
+
+    /// <summary>The set for this request when it is known to be current without any I/O (the hot path of cached
+    /// tiles); false when only <see cref="ResolveAsync"/> can tell.</summary>
+    bool TryGetCurrent(string layers, string? within, [NotNullWhen(true)] out LayerSet? set);
 
     /// <summary>The set this source last resolved for the same request, asking no one (for stale-if-error); null if none.</summary>
     LayerSet? LastResolved(string layers, string? within);

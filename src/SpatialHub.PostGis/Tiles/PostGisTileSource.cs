@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Replicas;
@@ -21,10 +22,13 @@ public sealed class PostGisTileSource(Func<ReadRouter> reads, CatalogVersionWatc
     public ValueTask<LayerSet> ResolveAsync(string layers, string? within, CancellationToken cancellationToken) =>
         _versions.ResolveAsync(layers, within, cancellationToken);
 
+    public bool TryGetCurrent(string layers, string? within, [NotNullWhen(true)] out LayerSet? set) =>
+        _versions.TryGetCurrent(layers, within, out set);
+
     public LayerSet? LastResolved(string layers, string? within) => _versions.LastResolved(layers, within);
 
     public Task<RenderedTile> GetTileAsync(LayerSet layers, TileCoord tile, CancellationToken cancellationToken) =>
-        DatabaseUnavailableException.Translate(() =>
+        DatabaseErrors.TranslateAsync(() =>
             new TileRenderer(reads(), options).RenderAsync(layers.Datasets, tile, layers.Within, cancellationToken));
 
     /// <summary>The statement that renders <paramref name="tile"/> at full detail, with its parameters (for EXPLAIN,

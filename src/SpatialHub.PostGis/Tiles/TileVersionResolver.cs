@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
@@ -18,6 +19,7 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
     private const int MaxRememberedLayerSets = 10_000;
     private readonly ConcurrentDictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Layers, string? Within), Remembered> _layerSets = new();
+    private readonly WithinResolver _areas = new(reads);
 
     /// <summary>A layer set and the watcher generation at which its versions were last known to be current.</summary>
     private sealed record Remembered(LayerSet Layers, long Generation);
@@ -29,19 +31,32 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
     {
         // Read before any version is looked at: a change after this point shows as a newer generation next time.
         var generation = watcher?.Generation ?? 0;
-        if (watcher is { IsWatching: true } && _layerSets.TryGetValue((layers, within), out var remembered))
+        return TryGetCurrent(layers, within, generation, out var set)
+            ? ValueTask.FromResult(set)
+            : new ValueTask<LayerSet>(ReadAsync(layers, within, generation, cancellationToken));
+    }
+
+    /// <summary>The set for this request when the watcher, listening now, shows it current: no I/O, no allocation.</summary>
+    public bool TryGetCurrent(string layers, string? within, [NotNullWhen(true)] out LayerSet? set) =>
+        TryGetCurrent(layers, within, watcher?.Generation ?? 0, out set);
+
+    private bool TryGetCurrent(string layers, string? within, long generation, [NotNullWhen(true)] out LayerSet? set)
+    {
+        set = null;
+        if (watcher is not { IsWatching: true } || !_layerSets.TryGetValue((layers, within), out var remembered))
         {
-            if (remembered.Generation == generation)
-            {
-                return ValueTask.FromResult(remembered.Layers);
-            }
-            if (IsCurrent(remembered.Layers))
-            {
-                _layerSets[(layers, within)] = remembered with { Generation = generation };
-                return ValueTask.FromResult(remembered.Layers);
-            }
+            return false;
         }
-        return new ValueTask<LayerSet>(ReadAsync(layers, within, generation, cancellationToken));
+        if (remembered.Generation != generation)
+        {
+            if (!IsCurrent(remembered.Layers))
+            {
+                return false;
+            }
+            _layerSets[(layers, within)] = remembered with { Generation = generation };
+        }
+        set = remembered.Layers;
+        return true;
     }
 
     /// <summary>The set last resolved for this request, asking no one (null if never resolved).</summary>
@@ -55,14 +70,15 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
         IReadOnlyCollection<string> wanted = area is null || ids.Contains(area.DatasetId) ? ids : [.. ids, area.DatasetId];
         var catalog = new CatalogRepository(reads());
         var versions = KnownVersions(wanted)
-            ?? await DatabaseUnavailableException.Translate(() => catalog.VersionsAsync(wanted, cancellationToken));
+            ?? await DatabaseErrors.TranslateAsync(() => catalog.VersionsAsync(wanted, cancellationToken));
 
         var datasets = new Dataset[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
             datasets[i] = await DatasetAsync(catalog, ids[i], versions, cancellationToken);
         }
-        var filter = area is null ? null : new WithinFilter(await DatasetAsync(catalog, area.DatasetId, versions, cancellationToken), area.FeatureId);
+        var filter = area is null ? null : await DatabaseErrors.TranslateAsync(async () =>
+            await _areas.ResolveAsync(await DatasetAsync(catalog, area.DatasetId, versions, cancellationToken), area.FeatureId, cancellationToken));
         var set = new LayerSet(datasets, filter);
         if (LastResolved(layers, within) is { } last && last.CacheKey == set.CacheKey)
         {
@@ -111,7 +127,7 @@ public sealed class TileVersionResolver(Func<ReadRouter> reads, CatalogVersionWa
         {
             return known;
         }
-        var dataset = await DatabaseUnavailableException.Translate(() => catalog.GetAsync(id, cancellationToken));
+        var dataset = await DatabaseErrors.TranslateAsync(() => catalog.GetAsync(id, cancellationToken));
         _datasets[id] = dataset;
         return dataset;
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Npgsql;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Cli;
 
@@ -10,14 +10,13 @@ internal static class ConnectionInfoCommand
     public static Command Create()
     {
         var command = new Command("connection-info", "Print the libpq connection string of SpatialHub's database (for psql, pg_dump, ogr2ogr).");
-        CliDatabase.AddOptionsTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliHost.AddOptionsTo(command);
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
-            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-            var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-            Console.WriteLine($"host={builder.Host} port={builder.Port} dbname={builder.Database} user={builder.Username} password={builder.Password}");
+            var database = await host.DatabaseAsync(cancellationToken);
+            Console.WriteLine(ConnectionStrings.Libpq(database.ConnectionString));
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -10,10 +10,10 @@ internal static class DatasetsCommand
     public static Command Create()
     {
         var command = new Command("datasets", "List the datasets with their feature counts and versions.");
-        CliDatabase.AddOptionsTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        CliHost.AddOptionsTo(command);
+        command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
-            await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+            var database = await host.DatabaseAsync(cancellationToken);
             var datasets = await new CatalogRepository(database.DataSource).ListAsync(cancellationToken);
             var table = new Table().AddColumns("id", "title", "geometry", "features", "version", "imported (UTC)");
             foreach (var d in datasets)
@@ -24,7 +24,7 @@ internal static class DatasetsCommand
             }
             AnsiConsole.Write(table);
             return 0;
-        });
+        }));
         return command;
     }
 }

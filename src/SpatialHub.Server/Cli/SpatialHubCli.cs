@@ -15,8 +15,17 @@ internal static class SpatialHubCli
             TransformCommand.Create(),
             ConnectionInfoCommand.Create(),
             TilesCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
         };
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CliErrors.Report(e);
+        }
     }
 
     // `serve` is dispatched before parsing (ASP.NET Core reads its own arguments); this entry documents it.

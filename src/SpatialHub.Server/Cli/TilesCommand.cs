@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Microsoft.Extensions.Diagnostics.Metrics;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
@@ -38,54 +37,31 @@ internal static class TilesCommand
         {
             Layers, MinZoom, MaxZoom, Within, Parallelism, CacheDirectory,
         };
-        CliDatabase.AddOptionsTo(seed);
-        seed.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: false)));
+        CliHost.AddOptionsTo(seed);
+        seed.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: false)));
 
         var export = new Command("export", "Write a static z/x/y.pbf pyramid, a PMTiles v3 or an MBTiles file over the layers' bounds, for hosting without the service (empty tiles are left out).")
         {
             Layers, MinZoom, MaxZoom, Within, Parallelism, Output, Format, Gzip,
         };
-        CliDatabase.AddOptionsTo(export);
-        export.SetAction((parse, cancellationToken) => Guarded(() => RunAsync(parse, cancellationToken, export: true)));
+        CliHost.AddOptionsTo(export);
+        export.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: true)));
 
         var sql = new Command("sql", "Print the statement that renders a tile, parameters filled in (for psql, EXPLAIN, benchmarks).") { Tile, List, Within };
         sql.Options.Add(new Option<string?>("--layers", "-l") { Description = "Dataset id or comma-separated ids" });
-        CliDatabase.AddOptionsTo(sql);
-        sql.SetAction((parse, cancellationToken) => Guarded(() => SqlAsync(parse, cancellationToken)));
+        CliHost.AddOptionsTo(sql);
+        sql.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => SqlAsync(host, parse, cancellationToken)));
 
         return new Command("tiles", "Seed the tile cache, export static tiles, or show a tile's SQL.") { seed, export, sql };
-    }
-
-    /// <summary>Mistakes in the arguments are one line on stderr and exit code 2, not a stack trace.</summary>
-    private static async Task<int> Guarded(Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (Exception e) when (e is InvalidTileException or TooManyLayersException or InvalidLayerListException or InvalidDatasetIdException
-                                       or DatasetNotFoundException or InvalidFeatureReferenceException or InvalidOperationException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-    }
-
-    private static TilesOptions ReadOptions()
-    {
-        var options = new TilesOptions();
-        CliDatabase.Configuration().GetSection(TilesOptions.Section).Bind(options);
-        var problems = options.Problems().ToList();
-        return problems.Count == 0 ? options : throw new InvalidOperationException("SpatialHub:Tiles is invalid: " + string.Join(" ", problems));
     }
 
     /// <summary>The server's tile source. No watcher runs in a CLI process: versions are read from the database.</summary>
     private static PostGisTileSource Source(SpatialHubDatabase database, TilesOptions options) =>
         new(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
 
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, bool export)
+    private static async Task<int> RunAsync(CliHost host, ParseResult parse, CancellationToken cancellationToken, bool export)
     {
-        var options = ReadOptions();
+        var options = host.Services.GetRequiredService<TilesOptions>();
         options.MemoryCacheMegabytes = 0;
         if (!export)
         {
@@ -99,10 +75,9 @@ internal static class TilesCommand
             throw new InvalidTileException($"--minzoom {minZoom} is above --maxzoom {maxZoom}.");
         }
 
-        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
-        using var meters = new NoMeters();
+        var database = await host.DatabaseAsync(cancellationToken);
         var source = Source(database, options);
-        using var loader = new TileLoader(source, options, new TileMetrics(meters));
+        using var loader = new TileLoader(source, options, new TileMetrics(host.Services.GetRequiredService<IMeterFactory>()));
         var layers = await source.ResolveAsync(parse.GetValue(Layers) ?? "", parse.GetValue(Within), cancellationToken);
         var bbox = Union(layers.Datasets);
         var total = Enumerable.Range(minZoom, maxZoom - minZoom + 1).Sum(z => WebMercator.CountCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
@@ -184,17 +159,17 @@ internal static class TilesCommand
     {
         var boxes = datasets.Where(d => d.Bbox is { Count: 4 }).Select(d => d.Bbox!).ToList();
         return boxes.Count == 0
-            ? throw new InvalidOperationException("None of the layers has features, so there is nothing to render.")
+            ? throw new CliInputException("None of the layers has features, so there is nothing to render.")
             : [boxes.Min(b => b[0]), boxes.Min(b => b[1]), boxes.Max(b => b[2]), boxes.Max(b => b[3])];
     }
 
-    private static async Task<int> SqlAsync(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> SqlAsync(CliHost host, ParseResult parse, CancellationToken cancellationToken)
     {
-        var options = ReadOptions();
+        var options = host.Services.GetRequiredService<TilesOptions>();
         var requests = parse.GetValue(List) is { } list
             ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
             : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
-        await using var database = await CliDatabase.OpenAsync(parse, cancellationToken);
+        var database = await host.DatabaseAsync(cancellationToken);
         var source = Source(database, options);
         foreach (var request in requests)
         {
@@ -213,20 +188,5 @@ internal static class TilesCommand
             Console.WriteLine(sql.ReplaceLineEndings(" ") + ";");
         }
         return 0;
-    }
-
-    /// <summary>A meter factory for one-off CLI runs: instruments exist, nobody listens.</summary>
-    private sealed class NoMeters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

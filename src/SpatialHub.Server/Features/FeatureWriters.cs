@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Catalog;
 
@@ -89,24 +90,32 @@ internal static class GeoJsonWriter
 /// polygons (a point guaranteed on the feature, unlike a centroid) — so the file opens in any spreadsheet.
 /// UTF-8 without a byte-order mark.
 /// </summary>
+/// <remarks>
+/// Spreadsheets run a cell that starts with =, +, -, @, tab or CR as a formula, so uploaded text could make whoever
+/// opens the export run a formula (CSV injection). Following OWASP's guidance, such text (field names and values of
+/// text fields) is prefixed with a single quote and quoted. Numbers and booleans go out as they are: -12.5 in a
+/// numeric field stays a number.
+/// </remarks>
 internal static class CsvWriter
 {
-    public static async Task WriteAsync(Stream body, IReadOnlyList<string> fields, IAsyncEnumerable<FlatFeatureRow> rows, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream body, IReadOnlyList<DatasetField> fields, IAsyncEnumerable<FlatFeatureRow> rows, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
+        var isText = fields.Select(field => field.Type is not ("integer" or "real" or "boolean")).ToArray();
         var line = new StringBuilder();
         foreach (var field in fields)
         {
-            AppendField(line, field).Append(',');
+            AppendText(line, field.Name).Append(',');
         }
         line.Append("longitude,latitude\r\n");
         await writer.WriteAsync(line, cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             line.Clear();
-            foreach (var value in row.Values)
+            for (var i = 0; i < row.Values.Count; i++)
             {
-                AppendField(line, value ?? "").Append(',');
+                var value = row.Values[i] ?? "";
+                (isText[i] ? AppendText(line, value) : AppendField(line, value)).Append(',');
             }
             line.Append(Coordinate(row.Longitude)).Append(',').Append(Coordinate(row.Latitude)).Append("\r\n");
             await writer.WriteAsync(line, cancellationToken);
@@ -119,6 +128,12 @@ internal static class CsvWriter
         value.AsSpan().IndexOfAny(",\"\r\n") < 0
             ? line.Append(value)
             : line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+
+    /// <summary>Appends text, neutralised when a spreadsheet would read it as a formula.</summary>
+    internal static StringBuilder AppendText(StringBuilder line, string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            ? line.Append("\"'").Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"')
+            : AppendField(line, value);
 
     /// <summary>Seven decimals of a degree is about a centimetre.</summary>
     private static string Coordinate(double degrees) => degrees.ToString("0.#######", CultureInfo.InvariantCulture);

@@ -29,7 +29,8 @@ public static class FeaturesEndpoints
             .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
                 + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
                 + "Other parameters are refused with 400.")
-            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv]);
+            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
+            .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
         collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON)")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
@@ -83,19 +84,21 @@ public static class FeaturesEndpoints
         return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task ItemsAsync(string collectionId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
+    private static async Task ItemsAsync(
+        string collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas, HttpContext context, CancellationToken cancellationToken)
     {
         var parameters = ItemsParameters.Parse(context.Request.Query);
         var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
-        var filter = parameters.Filter(await ResolveWithinAsync(parameters.Within, catalog, features, cancellationToken));
+        var filter = parameters.Filter(parameters.Within is { } within ? await areas.ResolveAsync(within, cancellationToken) : null);
         var response = context.Response;
         if (parameters.Format == ItemsFormat.Csv)
         {
             response.ContentType = "text/csv; charset=utf-8; header=present";
             response.Headers.ContentDisposition = Attachment($"{dataset.Id}.csv");
-            var fields = dataset.Fields.Select(field => field.Name).ToList();
-            await CsvWriter.WriteAsync(response.Body, fields,
-                features.FlatAsync(dataset, filter, fields, parameters.Limit, parameters.Offset, cancellationToken), cancellationToken);
+            await using var rows = await StartedRows<FlatFeatureRow>.StartAsync(
+                features.FlatAsync(dataset, filter, dataset.Fields.Select(field => field.Name).ToList(), parameters.Limit, parameters.Offset, cancellationToken),
+                cancellationToken);
+            await CsvWriter.WriteAsync(response.Body, dataset.Fields, rows, cancellationToken);
             return;
         }
 
@@ -132,23 +135,6 @@ public static class FeaturesEndpoints
             ], cancellationToken);
     }
 
-    /// <summary>Checks the area of a <c>within=</c> exists: an unknown dataset or feature is a mistake in the
-    /// request (400), not a missing resource, and would otherwise silently match nothing.</summary>
-    private static async Task<WithinFilter?> ResolveWithinAsync(FeatureReference? reference, CatalogRepository catalog, FeatureQuery features, CancellationToken cancellationToken)
-    {
-        if (reference is null)
-        {
-            return null;
-        }
-        var area = await catalog.FindAsync(reference.DatasetId, cancellationToken)
-            ?? throw ItemsParameters.Invalid("Invalid within", $"within refers to dataset '{reference.DatasetId}', which does not exist.");
-        if (!await features.ExistsAsync(area, reference.FeatureId, cancellationToken))
-        {
-            throw ItemsParameters.Invalid("Invalid within", $"Dataset '{area.Id}' has no feature {reference.FeatureId}.");
-        }
-        return new WithinFilter(area, reference.FeatureId);
-    }
-
     /// <summary>Feature ids are the positive integers the importer assigned.</summary>
     internal static long ParseFeatureId(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
@@ -167,10 +153,6 @@ public static class FeaturesEndpoints
     private static string Attachment(string fileName) =>
         new ContentDispositionHeaderValue("attachment") { FileName = fileName }.ToString();
 }
-
-/// <summary>A feature id that the collection does not have (404).</summary>
-public sealed class FeatureNotFoundException(string datasetId, long featureId)
-    : Exception($"Collection '{datasetId}' has no feature {featureId}.");
 
 /// <summary>The web root has no index.html (the map client is not deployed): <c>GET /</c> for a browser is a 404.</summary>
 public sealed class MapPageMissingException()

@@ -29,6 +29,9 @@ internal sealed record ItemsParameters(
 
     public const long MaxOffset = 1_000_000_000;
 
+    /// <summary>Pages larger than this, like CSV exports and downloads, take a permit of the client's expensive-read budget.</summary>
+    public const int ExpensiveLimit = 1_000;
+
     private const int MaxParameterLength = 200;
 
     /// <summary>Every query parameter items accepts; others are refused (OGC /req/core/query-param-unknown).</summary>
@@ -37,6 +40,13 @@ internal sealed record ItemsParameters(
     public int PageSize => Limit ?? DefaultLimit;
 
     public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within);
+
+    /// <summary>True for an export (f=csv, download=true) or a page above <see cref="ExpensiveLimit"/>; read before the
+    /// query is validated, so a value that is not valid counts as cheap (it gets its 400 from <see cref="Parse"/>).</summary>
+    public static bool IsExpensive(IQueryCollection query) =>
+        string.Equals(query["f"], "csv", StringComparison.Ordinal)
+        || string.Equals(query["download"], "true", StringComparison.Ordinal)
+        || (int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > ExpensiveLimit);
 
     public static ItemsParameters Parse(IQueryCollection query)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SpatialHub.PostGis;
@@ -16,6 +17,8 @@ public sealed class DatabaseHost(
     SampleImporter samples,
     CatalogVersionWatcher watcher,
     ReplicaMetrics metrics,
+    ILoggerFactory loggers,
+    IMeterFactory meters,
     ILogger<DatabaseHost> logger) : IHostedLifecycleService
 {
     private SpatialHubDatabase? _database;
@@ -29,7 +32,8 @@ public sealed class DatabaseHost(
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        var settings = DatabaseSettingsFrom(configuration, options.Value);
+        // The embedded cluster's supervisor logs and counts its restarts (spatialhub.database.restarts) through the host's.
+        var settings = DatabaseSettingsFrom(configuration, options.Value) with { LoggerFactory = loggers, Meter = meters.Create("SpatialHub") };
         logger.LogInformation("Opening the {Kind} database with {Replicas} read replica(s)",
             string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external", settings.ReadConnectionStrings?.Count ?? 0);
         _database = await SpatialHubDatabase.OpenAsync(settings, cancellationToken);

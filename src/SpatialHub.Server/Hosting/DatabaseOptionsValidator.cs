@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -18,16 +18,14 @@ internal sealed class DatabaseOptionsValidator(IConfiguration configuration) : I
         }
         for (var i = 0; i < reads.Count; i++)
         {
-            try
+            switch (ConnectionStrings.NamesHost(reads[i]))
             {
-                if (string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(reads[i]).Host))
-                {
+                case false:
                     problems.Add($"Read connection string {i + 1} has no Host.");
-                }
-            }
-            catch (ArgumentException)
-            {
-                problems.Add($"Read connection string {i + 1} is not a valid Npgsql connection string.");
+                    break;
+                case null:
+                    problems.Add($"Read connection string {i + 1} is not a valid Npgsql connection string.");
+                    break;
             }
         }
         if (options.ReplicaRestSeconds is < 1 or > 300)

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using SpatialHub.PostGis;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
 using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis;
+using SpatialHub.PostGis.Reads;
 using SpatialHub.Server.Features;
 
 namespace SpatialHub.Server.Hosting;
@@ -15,9 +15,13 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
 {
     private const int RetryAfterSeconds = 5;
 
+    // ENOSPC: .NET's IOException carries the errno as its HResult on Linux.
+    private const int NoSpaceLeftOnDevice = 28;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = ToProblem(exception);
+        // Database failures that reach the edge untranslated (an open reader read by the endpoint) are typed here.
+        var problem = ToProblem(DatabaseErrors.Translate(exception) ?? exception);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Request failed: {Title}", problem.Title);
@@ -43,14 +47,18 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         UnsupportedCrsException e => Problem(StatusCodes.Status400BadRequest, "Unsupported CRS", e.Message),
         ImportFailedException e => ImportProblem(e),
         UnsupportedFormatException e => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", e.Message),
+        UnknownHostException e => Problem(StatusCodes.Status400BadRequest, "Unknown host", e.Message),
+        SpatialHub.Server.Import.UploadRefusedException e => Problem(e.Status, e.Title, e.Message),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
-        BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Too large" : "Bad request", e.Message),
+        StatementTimeoutException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query took too long",
+            $"{e.Message} The limit is SpatialHub:ExpensiveReads:StatementTimeoutSeconds; narrow the request (bbox, limit) or retry later."),
         DatabaseUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message),
-        // A re-import dropped the version this request had looked up a moment before: ask the client to retry.
-        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => Problem(StatusCodes.Status503ServiceUnavailable,
-            "Dataset changed", "The dataset was replaced while the request ran; retry it."),
-        NpgsqlException { IsTransient: true } => Problem(StatusCodes.Status503ServiceUnavailable, "Database unavailable",
-            "The database cannot be reached; try again shortly."),
+        DatasetChangedException e => Problem(StatusCodes.Status503ServiceUnavailable, "Dataset changed", e.Message),
+        QueryCancelledException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query cancelled", e.Message),
+        DatabaseStorageFullException e => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage", e.Message),
+        IOException e when e.HResult == NoSpaceLeftOnDevice => Problem(StatusCodes.Status507InsufficientStorage, "Insufficient storage",
+            "The server's temporary folder is full, so the upload could not be kept; nothing was changed. Try again later."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred."),
     };
 

@@ -23,23 +23,26 @@ public static class SpatialHubApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SpatialHubHostDefaults.ContentRoot(args) });
         AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(SpatialHubOptions.Section)
                 .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes);
 
         var app = builder.Build();
-        // The metrics listener counts only what it sees: start it with the app, not with the first /metrics request.
-        app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseForwardedHeaders();
+        app.UseAccessLogWhenEnabled();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this).
+        app.UseTileFastPath();
+        app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
+        app.MapMetrics();
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
@@ -54,41 +57,30 @@ public static class SpatialHubApp
 
     private static void AddServices(IServiceCollection services)
     {
-        services.AddOptions<SpatialHubOptions>()
-            .BindConfiguration(SpatialHubOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
-            .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
-            .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
-            .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
-            .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
-                "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
-            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
-            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
-                "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
+        AddValidatedOptions(services);
         services.AddSingleton<ReplicaMetrics>();
         // A graceful stop first drains Kestrel (requests in flight finish, new connections are refused), then the
         // hosted services stop in reverse order, the database last: requests that drain can still use it.
         services.AddOptions<HostOptions>().Configure<IOptions<SpatialHubOptions>>((host, options) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
+        services.AddImport();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
-        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
+            provider.GetRequiredService<IOptions<SpatialHubOptions>>().Value.ExpensiveReads.StatementTimeout));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();
+        services.AddExpensiveReadBudget();
+        services.AddAccessLog();
+        services.AddMetricsExport();
+        services.AddSpatialHubHealthChecks();
         services.AddMapClient();
-        services.AddOptions<TilesOptions>()
-            .BindConfiguration(TilesOptions.Section)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
         services.AddSingleton<TileMetrics>();
-        services.AddSingleton<PrometheusMetrics>();
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddHostedService<CatalogWatchService>();
@@ -96,7 +88,11 @@ public static class SpatialHubApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
-        services.AddOpenApi(openApi => openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0);
+        services.AddOpenApi(openApi =>
+        {
+            openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            openApi.AddDocumentTransformer(PublicUrls.NameServers);
+        });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
@@ -106,6 +102,36 @@ public static class SpatialHubApp
         // are not (no CORS headers for them or their preflights).
         services.AddCors();
         services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, ReadOnlyCorsPolicyProvider>());
+    }
+
+    /// <summary>The options serve and every CLI verb bind, with the same validation.</summary>
+    internal static void AddValidatedOptions(IServiceCollection services)
+    {
+        services.AddOptions<SpatialHubOptions>()
+            .BindConfiguration(SpatialHubOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "SpatialHub:DataDirectory must not be empty.")
+            .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
+            .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
+                "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
+            .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")
+            .Validate(o => o.Transform.MaxBodyBytes > 0 && o.Transform.MaxPoints > 0,
+                "SpatialHub:Transform:MaxBodyBytes and SpatialHub:Transform:MaxPoints must be positive.")
+            .Validate(o => o.ExpensiveReads.PermitsPerMinute > 0 && o.ExpensiveReads.StatementTimeoutSeconds is > 0 and <= 3600,
+                "SpatialHub:ExpensiveReads:PermitsPerMinute must be positive and StatementTimeoutSeconds between 1 and 3600.")
+            .Validate(o => PublicUrls.IsValidBaseUrl(o.PublicBaseUrl), "SpatialHub:PublicBaseUrl must be an absolute http(s) URL without query.")
+            .Validate(o => o.AllowedHosts.All(h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal)),
+                "SpatialHub:AllowedHosts must be host names such as maps.example.org or *.example.org.")
+            .Validate(o => o.TrustedProxies.All(TrustedProxies.IsValid),
+                "SpatialHub:TrustedProxies must be addresses or CIDR networks (10.0.0.0/8), or \"*\" for any.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpatialHubOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<TilesOptions>()
+            .BindConfiguration(TilesOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TilesOptions>, TilesOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TilesOptions>>().Value);
     }
 
     private static void AnnounceAddresses(WebApplication app)

@@ -42,9 +42,26 @@ public sealed class SpatialHubOptions
     /// <summary>Seconds a replica that could not be reached is left out before it is tried again.</summary>
     public int ReplicaRestSeconds { get; set; } = DefaultReplicaRestSeconds;
 
-    /// <summary>Proxies whose X-Forwarded-* headers are believed (addresses or CIDR networks; "*" for any). Empty: the
-    /// loopback addresses only (a proxy on the same host). The client address they give is what rate limits count.</summary>
+    /// <summary>Proxies whose X-Forwarded-* headers are believed (addresses or CIDR networks; "*" for any). Empty: none,
+    /// not even loopback (a proxy on the same host must be named, e.g. 127.0.0.1). The client address they give is what
+    /// rate limits count.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The address clients reach the service at (e.g. https://maps.example.org, or with a path behind a proxy);
+    /// every absolute link starts with it. Null: links use the request's host, which must be one of
+    /// <see cref="AllowedHosts"/>.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Host names (no port; "*.example.org" for subdomains) whose requests get links built from their own host
+    /// when <see cref="PublicBaseUrl"/> is not set; requests for other hosts that need a link get 400. Empty: localhost,
+    /// 127.0.0.1 and [::1].</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Limits of the anonymous POST /api/transform (<c>SpatialHub:Transform</c>).</summary>
+    public Projection.TransformSettings Transform { get; set; } = new();
+
+    /// <summary>Budget and statement timeout of expensive anonymous reads (<c>SpatialHub:ExpensiveReads</c>).</summary>
+    public ExpensiveReadSettings ExpensiveReads { get; set; } = new();
 
     /// <summary>Which web origins may read the API from a browser (<c>SpatialHub:Cors:AllowedOrigins</c>).</summary>
     public CorsSettings Cors { get; set; } = new();

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 
 namespace SpatialHub.Server.Hosting;
 
-/// <summary>Which senders' X-Forwarded-* headers count. Believing every sender would let any client choose the
-/// address the write rate limit counts, so only loopback is trusted unless SpatialHub:TrustedProxies says more.</summary>
+/// <summary>Which senders' X-Forwarded-* headers count. Believing a sender lets it choose the address that rate limits
+/// count and the host that links name, so none is trusted, not even loopback (any local process, or a proxy that
+/// passes the client's own headers on), unless SpatialHub:TrustedProxies names it.</summary>
 internal static class TrustedProxies
 {
     public const string Anyone = "*";
@@ -13,7 +14,9 @@ internal static class TrustedProxies
     {
         if (configured.Count == 0)
         {
-            return; // ASP.NET Core's defaults: 127.0.0.0/8 and ::1
+            // Not an empty list of known proxies: ASP.NET Core believes every sender when both lists are empty.
+            forwarded.ForwardedHeaders = ForwardedHeaders.None;
+            return;
         }
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Projection;
@@ -6,62 +7,80 @@ using SpatialHub.Core.Projection;
 namespace SpatialHub.Server.Import;
 
 /// <summary>
-/// Reads any format GDAL reads (Shapefile, zipped too; GeoPackage; GML; KML; FileGDB ...) by streaming it through
+/// Reads a GDAL format (Shapefile, GeoPackage, GML, KML, FileGDB ...) by streaming it through
 /// <c>ogr2ogr -f GeoJSON /vsistdout/</c> into the project's GeoJSON reader. GDAL does no reprojection here: its GeoJSON
 /// driver keeps the source coordinates and names the source CRS in the <c>crs</c> member, and the project's own
 /// Projection module transforms them like every other import.
 /// </summary>
-internal sealed class GdalFeatureReader : IFeatureReader, IAsyncDisposable
+/// <remarks>First <c>ogrinfo</c> finds which driver opens the file, among the drivers of every format SpatialHub
+/// accepts; a file another driver opens than the declared format's is refused before ogr2ogr runs. ogr2ogr then
+/// may use that one driver only. Both run in the <see cref="GdalSandbox"/>. GDAL's own messages can name files,
+/// hosts and ports: they go to the log, and the uploader gets a plain reason.</remarks>
+internal sealed partial class GdalFeatureReader : IFeatureReader, IAsyncDisposable
 {
-    private const string Ogr2Ogr = "ogr2ogr";
-    private const string DebianPackage = "gdal-bin";
-
-    private static readonly HashSet<string> GdalFormats = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "shp", "zip", "gpkg", "gml", "kml", "kmz", "gdb", "fgb", "gpx", "tab", "mif", "dxf", "sqlite", "xml",
-    };
-
     private readonly Process _process;
     private readonly GeoJsonFeatureReader _geoJson;
+    private readonly InputFormat _format;
     private readonly string _fileName;
     private readonly Task<string> _errors;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenRegistration _timeout;
 
-    private GdalFeatureReader(Process process, ReaderOptions options)
+    private GdalFeatureReader(Process process, InputFormat format, ReaderOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         _process = process;
+        _format = format;
         _fileName = options.FileName;
-        _errors = process.StandardError.ReadToEndAsync();
+        _logger = logger;
+        _errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         _geoJson = new GeoJsonFeatureReader(process.StandardOutput.BaseStream, options);
+        _timeout = cancellationToken.Register(Kill);
     }
 
     public Crs SourceCrs => _geoJson.SourceCrs;
 
     public IReadOnlyList<FieldDefinition> Fields => _geoJson.Fields;
 
-    /// <summary>True for a format name or file extension (with or without the dot) that goes through GDAL.</summary>
-    public static bool Handles(string? formatOrExtension) =>
-        !string.IsNullOrEmpty(formatOrExtension) && GdalFormats.Contains(formatOrExtension.TrimStart('.'));
+    public IReadOnlyList<string> TextFieldsWithTypedValues => _geoJson.TextFieldsWithTypedValues;
 
-    public static GdalFeatureReader Start(string path, ReaderOptions options)
+    /// <param name="path">The file (or .gdb folder) inside <paramref name="workspace"/>.</param>
+    /// <param name="format">The declared format: its drivers are the only ones that may open the file.</param>
+    public static async Task<GdalFeatureReader> StartAsync(
+        string path, InputFormat format, ReaderOptions options, GdalSandbox sandbox, ImportWorkspace workspace, ILogger logger, CancellationToken cancellationToken)
     {
-        var source = Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase) ? "/vsizip/" + path : path;
-        var start = new ProcessStartInfo(Ogr2Ogr)
+        sandbox.EnsureAvailable();
+        sandbox.Admit(workspace);
+        var driver = await DetectDriverAsync(path, format, options.FileName, sandbox, workspace, logger, cancellationToken);
+        // GeoJSON writes the output; as an input driver it lost to the detected one in the same contest above.
+        var process = sandbox.Start("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", path, "-lco", "RFC7946=NO", "-lco", "WRITE_NAME=NO"], workspace, [driver, "GeoJSON"]);
+        return new GdalFeatureReader(process, format, options, logger, cancellationToken);
+    }
+
+    /// <summary>The driver that opens the file when only the accepted formats' drivers may; refuses a file that
+    /// none opens (422) or that another format's driver opens (415).</summary>
+    private static async Task<string> DetectDriverAsync(
+        string path, InputFormat format, string fileName, GdalSandbox sandbox, ImportWorkspace workspace, ILogger logger, CancellationToken cancellationToken)
+    {
+        var candidates = InputFormats.All.SelectMany(f => f.GdalDrivers).Distinct().ToList();
+        using var process = sandbox.Start("ogrinfo", ["-ro", path], workspace, candidates);
+        await using var kill = cancellationToken.Register(() => KillQuietly(process));
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        var match = UsingDriver().Match(await output);
+        if (process.ExitCode != 0 || !match.Success)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            ArgumentList = { "-f", "GeoJSON", "/vsistdout/", source, "-lco", "RFC7946=NO", "-lco", "WRITE_NAME=NO" },
-        };
-        try
-        {
-            return new GdalFeatureReader(Process.Start(start)!, options);
+            LogGdal(logger, fileName, await errors);
+            throw Unreadable(fileName, format);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        var driver = match.Groups["driver"].Value;
+        if (!format.GdalDrivers.Contains(driver, StringComparer.Ordinal))
         {
-            throw new ImportFailedException(options.FileName,
-                [new ImportIssue(options.FileName, 1, null, null, $"GDAL's ogr2ogr is needed to read this format: install the Debian package '{DebianPackage}'")],
-                1, $"{options.FileName}: cannot read this format without ogr2ogr ({e.Message}).");
+            var detected = InputFormats.ForGdalDriver(driver)?.Title ?? driver;
+            throw UploadRefusedException.WrongFormat($"{fileName} was declared as {format.Title} ({format.Name}) but its content is {detected}; declare the format it is.");
         }
+        return driver;
     }
 
     public IEnumerable<ReadResult> Read()
@@ -80,21 +99,40 @@ internal sealed class GdalFeatureReader : IFeatureReader, IAsyncDisposable
         _process.WaitForExit();
         if (_process.ExitCode != 0)
         {
-            yield return ReadResult.Failed(new ImportIssue(_fileName, 1, null, null, $"GDAL could not read the file: {FirstLine(_errors.Result)}"));
+            LogGdal(_logger, _fileName, _errors.Result);
+            yield return ReadResult.Failed(new ImportIssue(_fileName, 1, null, null, $"GDAL could not read the file as {_format.Title}"));
         }
     }
 
-    private static string FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal))
-        ?? text.Trim();
+    private static ImportFailedException Unreadable(string fileName, InputFormat format) =>
+        new(fileName, [new ImportIssue(fileName, 1, null, null, $"GDAL could not read the file as {format.Title} ({format.Name})")], 1);
+
+    /// <summary>GDAL's text names paths, hosts and ports: the operator may see it, the uploader does not.</summary>
+    private static void LogGdal(ILogger logger, string fileName, string errors) =>
+        logger.LogWarning("GDAL could not read {File}: {Errors}", fileName, errors.Length > 2_000 ? errors[..2_000] : errors.Trim());
+
+    private void Kill() => KillQuietly(_process);
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
+        await _timeout.DisposeAsync();
+        Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+
+    [GeneratedRegex(@"using driver `(?<driver>[^']+)' successful")]
+    private static partial Regex UsingDriver();
 }

@@ -10,21 +10,6 @@ namespace SpatialHub.Server.Import;
 /// <summary><c>PUT /api/datasets/{id}</c>: upload a file as the dataset's new version (API key required).</summary>
 public static class ImportEndpoints
 {
-    private static readonly Dictionary<string, string> FormatsByMediaType = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["text/csv"] = "csv",
-        ["text/tab-separated-values"] = "tsv",
-        ["application/geo+json"] = "geojson",
-        ["application/json"] = "geojson",
-        ["application/geo+json-seq"] = "geojsonseq",
-        ["application/x-ndjson"] = "geojsonseq",
-        ["application/zip"] = "zip",
-        ["application/x-zip-compressed"] = "zip",
-        ["application/geopackage+sqlite3"] = "gpkg",
-        ["application/vnd.google-earth.kml+xml"] = "kml",
-        ["application/gml+xml"] = "gml",
-    };
-
     public static IEndpointRouteBuilder MapImport(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/datasets/{id}", ImportAsync)
@@ -33,7 +18,9 @@ public static class ImportEndpoints
             .WithSummary("Import the request body as the dataset's new version; the previous version stays until it succeeds")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -76,21 +63,32 @@ public static class ImportEndpoints
 
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
+        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
         parameters.Validate();
         var policy = ParsePolicy(parameters.OnError);
-        var format = parameters.Format ?? FormatFromMediaType(request.ContentType);
+        var format = parameters.Format ?? InputFormats.FromMediaType(request.ContentType)?.Name;
         var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
+        // Taken before the body is buffered: the slots bound disk use as well as GDAL runs.
+        using var slot = gate.Enter();
         var path = await UploadBuffer.SaveAsync(request, options.Value.MaxUploadBytes, Path.GetExtension(fileName), cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(sandbox.Options.Timeout);
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
-            await using var source = ImportSource.Open(path, new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField), format);
-            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, cancellationToken);
+            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField);
+            await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
+            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
+        }
+        catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is not UploadRefusedException)
+        {
+            throw UploadRefusedException.Unreadable(
+                $"{fileName}: the import took longer than {sandbox.Options.TimeoutSeconds} s (SpatialHub:Import:TimeoutSeconds) and was stopped; nothing was imported.");
         }
         finally
         {
@@ -104,10 +102,4 @@ public static class ImportEndpoints
         "skip" => RowErrorPolicy.Skip,
         _ => throw new RequestValidationException("Invalid onError", "onError must be 'fail' or 'skip'."),
     };
-
-    private static string? FormatFromMediaType(string? contentType)
-    {
-        var mediaType = contentType?.Split(';')[0].Trim();
-        return mediaType is not null && FormatsByMediaType.TryGetValue(mediaType, out var format) ? format : null;
-    }
 }

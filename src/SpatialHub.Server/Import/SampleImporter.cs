@@ -10,7 +10,7 @@ namespace SpatialHub.Server.Import;
 
 /// <summary>Imports the shipped sample datasets (data-samples/samples.json) into an empty catalog, so that a
 /// first start shows real Hong Kong data.</summary>
-public sealed class SampleImporter(IOptions<SpatialHubOptions> options, ILogger<SampleImporter> logger)
+public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSandbox sandbox, ILogger<SampleImporter> logger)
 {
     private sealed record SampleManifest(IReadOnlyList<Sample> Samples);
 
@@ -36,15 +36,17 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, ILogger<
         var importer = new DatasetImporter(dataSource);
         foreach (var sample in manifest.Samples)
         {
-            var report = await ImportAsync(importer, directory, sample, cancellationToken);
+            var report = await ImportAsync(importer, directory, sample, sandbox, logger, cancellationToken);
             logger.LogInformation("Imported sample {Dataset}: {Count} features in {Seconds:F1} s",
                 sample.Id, report.Imported, report.Elapsed.TotalSeconds);
         }
     }
 
-    private static async Task<ImportReport> ImportAsync(DatasetImporter importer, string directory, Sample sample, CancellationToken cancellationToken)
+    private static async Task<ImportReport> ImportAsync(
+        DatasetImporter importer, string directory, Sample sample, GdalSandbox sandbox, ILogger logger, CancellationToken cancellationToken)
     {
-        await using var source = ImportSource.Open(Path.Combine(directory, sample.File), new ReaderOptions(sample.File, sample.Srs), format: null);
+        await using var source = await ImportSource.OpenAsync(
+            Path.Combine(directory, sample.File), new ReaderOptions(sample.File, sample.Srs), format: null, sandbox, logger, cancellationToken);
         return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution), source.Reader, null, cancellationToken);
     }
 }

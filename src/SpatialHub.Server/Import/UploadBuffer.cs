@@ -15,7 +15,12 @@ internal static class UploadBuffer
         var path = Path.Combine(Path.GetTempPath(), $"spatialhub-upload-{Guid.NewGuid():N}{suffix}");
         try
         {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            // Readable by the service only: other local users must not read uploads in the shared temp folder.
+            await using var file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16,
+                Options = FileOptions.Asynchronous, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
             var buffer = new byte[1 << 16];
             long total = 0;
             int read;

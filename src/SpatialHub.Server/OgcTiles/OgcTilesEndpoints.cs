@@ -95,7 +95,8 @@ public static class OgcTilesEndpoints
         {
             throw new InvalidTileException($"tileMatrix '{tileMatrix}' is not a tile matrix of {WebMercatorQuad.Id} served here (0..{TileCoord.MaxZoom}).");
         }
-        await TilesEndpoints.TileAsync(collectionId, tileMatrix, tileCol, tileRow, null, null, context, tiles, options, metrics);
+        var (set, entry) = await tiles.GetAsync(collectionId, null, TileCoord.Parse(tileMatrix, tileCol, tileRow), context.RequestAborted);
+        await TilesEndpoints.WriteAsync(context, set, entry, null, options, metrics);
     }
 
     private static bool IsWebMercatorQuad(string id) => string.Equals(id, WebMercatorQuad.Id, StringComparison.Ordinal);

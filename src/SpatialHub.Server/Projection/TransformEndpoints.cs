@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using SpatialHub.Core.Projection;
 using SpatialHub.Server.Hosting;
 
@@ -9,9 +12,6 @@ namespace SpatialHub.Server.Projection;
 /// <summary><c>/api/transform</c>: reprojection of one point, a batch of pairs, or any GeoJSON object.</summary>
 public static class TransformEndpoints
 {
-    /// <summary>Most coordinate pairs in one POST.</summary>
-    public const int MaxBatchPoints = 1_000_000;
-
     public static IEndpointRouteBuilder MapTransform(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/transform").WithTags("Projection");
@@ -33,110 +33,74 @@ public static class TransformEndpoints
         return TypedResults.Ok(new TransformedPoint(tx, ty, $"EPSG:{reprojector.From.Srid}", $"EPSG:{reprojector.To.Srid}"));
     }
 
-    private static async Task<IResult> TransformBatchAsync(string from, string to, HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the body as it arrives (never whole: anyone may call this) and writes the answer to a buffer that
+    /// spills to a temporary file, so that an error at the end is still a 400 and memory does not grow with the body.</summary>
+    private static async Task<IResult> TransformBatchAsync(
+        string from, string to, HttpContext context, IOptions<SpatialHubOptions> options, CancellationToken cancellationToken)
     {
         var reprojector = Reprojector.Create(CrsParser.Parse(from), CrsParser.Parse(to));
-        JsonNode? body;
+        var limits = options.Value.Transform;
+        var request = context.Request;
+        if (request.ContentLength > limits.MaxBodyBytes)
+        {
+            throw TooLarge(limits.MaxBodyBytes);
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        var output = new FileBufferingWriteStream(memoryThreshold: OutputMemoryBytes);
+        context.Response.RegisterForDisposeAsync(output);
+        // Text as sent (Chinese stays UTF-8): the answer is JSON with nosniff, never HTML.
+        await using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var transformer = new GeoJsonTransformer(reprojector, limits.MaxPoints, writer);
+        var state = new JsonReaderState();
+        long consumed = 0;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            while (true)
+            {
+                var read = await request.BodyReader.ReadAsync(cancellationToken);
+                // Bytes beyond the limit are not parsed, but those before it are: the point cap may come first.
+                var over = consumed + read.Buffer.Length > limits.MaxBodyBytes;
+                var input = over ? read.Buffer.Slice(0, limits.MaxBodyBytes - consumed) : read.Buffer;
+                var position = transformer.Feed(input, read.IsCompleted && !over, ref state);
+                if (over)
+                {
+                    throw TooLarge(limits.MaxBodyBytes);
+                }
+                consumed += read.Buffer.Slice(0, position).Length;
+                request.BodyReader.AdvanceTo(position, read.Buffer.End);
+                if (writer.BytesPending > OutputMemoryBytes)
+                {
+                    await writer.FlushAsync(cancellationToken);
+                }
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
         }
         catch (JsonException e)
         {
             throw new RequestValidationException("Invalid JSON", $"The body is not valid JSON: {e.Message}");
         }
-        var counter = new PointCounter();
-        switch (body)
-        {
-            case JsonArray pairs:
-                TransformPairs(pairs, reprojector, counter);
-                return TypedResults.Json(pairs);
-            case JsonObject geoJson when geoJson["type"] is not null:
-                TransformGeoJson(geoJson, reprojector, counter);
-                geoJson.Remove("bbox");
-                if (geoJson.ContainsKey("crs"))
-                {
-                    geoJson["crs"] = new JsonObject { ["type"] = "name", ["properties"] = new JsonObject { ["name"] = $"urn:ogc:def:crs:EPSG::{reprojector.To.Srid}" } };
-                }
-                return TypedResults.Json(geoJson, contentType: "application/geo+json");
-            default:
-                throw new RequestValidationException("Invalid body", "Send a JSON array of [x, y] pairs or a GeoJSON object.");
-        }
+        await writer.FlushAsync(cancellationToken);
+        return TypedResults.Stream(body => output.DrainBufferAsync(body, cancellationToken),
+            transformer.IsGeoJson ? "application/geo+json" : "application/json");
     }
 
-    private static void TransformGeoJson(JsonNode node, Reprojector reprojector, PointCounter counter)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (name, child) in obj.ToList())
-                {
-                    if (name == "coordinates" && child is JsonArray coordinates)
-                    {
-                        TransformPairs(coordinates, reprojector, counter);
-                    }
-                    else if (name is "geometry" or "geometries" or "features" && child is not null)
-                    {
-                        TransformGeoJson(child, reprojector, counter);
-                    }
-                }
-                break;
-            case JsonArray array:
-                foreach (var item in array.Where(i => i is not null))
-                {
-                    TransformGeoJson(item!, reprojector, counter);
-                }
-                break;
-        }
-    }
+    private const int OutputMemoryBytes = 1024 * 1024;
 
-    /// <summary>Transforms a position ([x, y, ...]) in place, or recurses into nested arrays of positions.</summary>
-    private static void TransformPairs(JsonArray array, Reprojector reprojector, PointCounter counter)
-    {
-        if (array.Count >= 2 && array[0] is JsonValue && array[1] is JsonValue)
-        {
-            var x = ReadNumber(array[0]);
-            var y = ReadNumber(array[1]);
-            RequireFinite(x, y);
-            counter.Add();
-            var (tx, ty) = reprojector.Transform(x, y);
-            array[0] = tx;
-            array[1] = ty;
-            return;
-        }
-        foreach (var item in array)
-        {
-            if (item is not JsonArray nested)
-            {
-                throw new RequestValidationException("Invalid coordinates", "Expected a position [x, y] or an array of positions.");
-            }
-            TransformPairs(nested, reprojector, counter);
-        }
-    }
-
-    private static double ReadNumber(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<double>(out var number)
-            ? number
-            : throw new RequestValidationException("Invalid coordinates", $"'{node?.ToJsonString()}' is not a number.");
+    private static BadHttpRequestException TooLarge(long maxBytes) =>
+        new($"The body is larger than the limit of {maxBytes:N0} bytes (SpatialHub:Transform:MaxBodyBytes).", StatusCodes.Status413PayloadTooLarge);
 
     private static void RequireFinite(double x, double y)
     {
         if (!double.IsFinite(x) || !double.IsFinite(y))
         {
             throw new RequestValidationException("Invalid coordinates", "Coordinates must be finite numbers.");
-        }
-    }
-
-    private sealed class PointCounter
-    {
-        private int _count;
-
-        public void Add()
-        {
-            if (++_count > MaxBatchPoints)
-            {
-                throw new RequestValidationException("Too many points", $"At most {MaxBatchPoints:N0} points per request.");
-            }
         }
     }
 }

@@ -9,11 +9,14 @@ public sealed class TileEntry
 {
     private readonly Lazy<byte[]> _gzip;
     private readonly Lazy<byte[]> _brotli;
+    private readonly string[] _etags;
 
     public TileEntry(byte[] bytes)
     {
         Bytes = bytes;
         Hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12));
+        // Built once: every response of the tile sends one of them.
+        _etags = [$"\"{Hash}\"", $"\"{Hash}-gzip\"", $"\"{Hash}-br\""];
         _gzip = new Lazy<byte[]>(() => Compress(bytes, s => new GZipStream(s, CompressionLevel.Optimal)));
         _brotli = new Lazy<byte[]>(() => Compress(bytes, s => new BrotliStream(s, CompressionLevel.Optimal)));
     }
@@ -29,12 +32,7 @@ public sealed class TileEntry
     public long CacheSize => 256 + 2L * Bytes.Length;
 
     /// <summary>Strong ETag of the representation in <paramref name="encoding"/>: each encoding is a different byte sequence.</summary>
-    public string ETag(TileEncoding encoding) => encoding switch
-    {
-        TileEncoding.Gzip => $"\"{Hash}-gzip\"",
-        TileEncoding.Brotli => $"\"{Hash}-br\"",
-        _ => $"\"{Hash}\"",
-    };
+    public string ETag(TileEncoding encoding) => _etags[(int)encoding];
 
     public byte[] Body(TileEncoding encoding) => encoding switch
     {

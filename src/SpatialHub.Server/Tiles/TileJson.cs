@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Tiles;
+using SpatialHub.Server.Catalog;
 
 namespace SpatialHub.Server.Tiles;
 
@@ -23,7 +24,7 @@ public sealed record TileJson(
         var query = $"?v={set.VersionToken}" + (within is null ? "" : "&within=" + Uri.EscapeDataString(within));
         var bounds = UnionBounds(set.Datasets);
         var centerZoom = Math.Min(options.TileJsonMaxZoom, 10);
-        var attribution = string.Join(" | ", set.Datasets.Select(d => d.Attribution).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct());
+        var attribution = string.Join(" | ", set.Datasets.Select(d => AttributionHtml.Sanitize(d.Attribution)).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct());
         return new TileJson(
             "3.0.0",
             string.Join(", ", set.Datasets.Select(d => d.Title)),

@@ -74,7 +74,8 @@ public sealed class TileLoader : IDisposable
         return new TileEntry(rendered.Bytes);
     }
 
-    private bool TryGetMemory(LayerSet layers, TileCoord tile, out TileEntry entry)
+    /// <summary>The tile if it is in memory; no I/O (the hot path).</summary>
+    public bool TryGetMemory(LayerSet layers, TileCoord tile, out TileEntry entry)
     {
         entry = null!;
         return _memory is not null && _memory.TryGetValue(new TileKey(layers.CacheKey, tile), out entry!);

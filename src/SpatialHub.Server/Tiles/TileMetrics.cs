@@ -7,7 +7,6 @@ public sealed class TileMetrics
 {
     public const string MeterName = "SpatialHub.Tiles";
 
-    private readonly Histogram<double> _duration;
     private readonly Histogram<double> _renderDuration;
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
@@ -18,8 +17,9 @@ public sealed class TileMetrics
     public TileMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _duration = meter.CreateHistogram<double>("spatialhub.tiles.request.duration", "ms", "Time to answer a tile request, cache included");
-        _renderDuration = meter.CreateHistogram<double>("spatialhub.tiles.render.duration", "ms", "Time PostGIS took to render a tile");
+        // Request durations are ASP.NET Core's http.server.request.duration (route /tiles/{layers}/{z}/{x}/{y}).
+        _renderDuration = meter.CreateHistogram("spatialhub.tiles.render.duration", "s", "Time PostGIS took to render a tile",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _hits = meter.CreateCounter<long>("spatialhub.tiles.cache.hits", description: "Tiles answered from the memory or disk cache");
         _misses = meter.CreateCounter<long>("spatialhub.tiles.cache.misses", description: "Tiles rendered by PostGIS");
         _coalesced = meter.CreateCounter<long>("spatialhub.tiles.coalesced", description: "Requests that waited for a render another request had started");
@@ -27,12 +27,9 @@ public sealed class TileMetrics
         _reduced = meter.CreateCounter<long>("spatialhub.tiles.over.budget", description: "Renders that had to drop detail to fit the byte budget");
     }
 
-    public void Request(double milliseconds, int status) =>
-        _duration.Record(milliseconds, new KeyValuePair<string, object?>("status", status));
-
     public void Rendered(double milliseconds, int detailLevel)
     {
-        _renderDuration.Record(milliseconds);
+        _renderDuration.Record(milliseconds / 1000);
         _misses.Add(1);
         if (detailLevel > 0)
         {
@@ -44,6 +41,9 @@ public sealed class TileMetrics
 
     public void Coalesced() => _coalesced.Add(1);
 
-    public void Served(long bytes, TileEncoding encoding) =>
-        _bytes.Add(bytes, new KeyValuePair<string, object?>("encoding", encoding.ToString().ToLowerInvariant()));
+    public void Served(long bytes, TileEncoding encoding) => _bytes.Add(bytes, EncodingTags[(int)encoding]);
+
+    // Made once: tags are recorded on every tile response.
+    private static readonly KeyValuePair<string, object?>[] EncodingTags =
+        [new("encoding", "identity"), new("encoding", "gzip"), new("encoding", "brotli")];
 }

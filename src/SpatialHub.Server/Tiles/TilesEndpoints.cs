@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
@@ -9,7 +8,7 @@ using SpatialHub.Server.Hosting;
 
 namespace SpatialHub.Server.Tiles;
 
-/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>, and <c>/metrics</c>.</summary>
+/// <summary>Vector tiles: <c>/tiles/{layers}/{z}/{x}/{y}</c>, TileJSON at <c>/tiles/{layers}</c>.</summary>
 public static class TilesEndpoints
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
@@ -25,50 +24,57 @@ public static class TilesEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         tiles.MapGet("/{layers}", TileJsonAsync).WithSummary("TileJSON 3.0.0 for one dataset or a comma-separated list");
-        app.MapGet("/metrics", (PrometheusMetrics metrics) => TypedResults.Text(metrics.Render(), PrometheusMetrics.ContentType))
-            .WithTags("Health").WithSummary("Prometheus text exposition of the tile, cache and connection pool metrics");
         return app;
     }
 
-    internal static async Task TileAsync(
+    private static async Task TileAsync(
         string layers, string z, string x, string y, string? within, string? v,
         HttpContext context, TileLoader tiles, TilesOptions options, TileMetrics metrics)
     {
-        var clock = Stopwatch.StartNew();
         var tile = TileCoord.Parse(z, x, y);
         var (set, entry) = await tiles.GetAsync(layers, within, tile, context.RequestAborted);
+        await WriteAsync(context, set, entry, v, options, metrics);
+    }
 
+    /// <summary>The response for a tile, shared by the endpoint and <see cref="TileFastPath"/>: one place decides the
+    /// status, headers and body.</summary>
+    internal static Task WriteAsync(HttpContext context, LayerSet set, TileEntry entry, string? v, TilesOptions options, TileMetrics metrics)
+    {
         var response = context.Response;
-        response.Headers.Vary = HeaderNames.AcceptEncoding;
-        response.Headers.CacheControl = v is not null && string.Equals(v, set.VersionToken, StringComparison.Ordinal)
+        var headers = response.Headers;
+        headers.Vary = AcceptEncoding;
+        headers.CacheControl = v is not null && string.Equals(v, set.VersionToken, StringComparison.Ordinal)
             ? options.VersionedCacheControl
             : options.CacheControl;
         if (entry.IsEmpty)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
-            metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
-            return;
+            return Task.CompletedTask;
         }
         var encoding = Negotiate(context.Request.Headers.AcceptEncoding);
         var etag = entry.ETag(encoding);
-        response.Headers.ETag = etag;
+        headers.ETag = etag;
         if (Matches(context.Request.Headers.IfNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
-            return;
+            return Task.CompletedTask;
         }
         var body = entry.Body(encoding);
-        response.ContentType = ContentType;
-        response.ContentLength = body.Length;
+        headers.ContentType = ContentTypeValue;
+        headers.ContentLength = body.Length;
         if (encoding != TileEncoding.Identity)
         {
-            response.Headers.ContentEncoding = encoding == TileEncoding.Gzip ? "gzip" : "br";
+            headers.ContentEncoding = encoding == TileEncoding.Gzip ? Gzip : Brotli;
         }
-        await response.Body.WriteAsync(body, context.RequestAborted);
         metrics.Served(body.Length, encoding);
-        metrics.Request(clock.Elapsed.TotalMilliseconds, response.StatusCode);
+        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
+
+    // Header values made once, not per response.
+    private static readonly StringValues AcceptEncoding = HeaderNames.AcceptEncoding;
+    private static readonly StringValues ContentTypeValue = ContentType;
+    private static readonly StringValues Gzip = "gzip";
+    private static readonly StringValues Brotli = "br";
 
     private static async Task<Ok<TileJson>> TileJsonAsync(
         string layers, string? within, HttpRequest request, ITileSource source, TilesOptions options, CancellationToken cancellationToken)
@@ -78,35 +84,57 @@ public static class TilesEndpoints
         return TypedResults.Ok(TileJson.From(set, layers, within, request.BaseUrl(), options));
     }
 
-    /// <summary>Brotli when the client takes it, else gzip, else the plain bytes; <c>q=0</c> refuses a coding.</summary>
+    /// <summary>Brotli when the client takes it, else gzip, else the plain bytes; <c>q=0</c> refuses a coding.
+    /// Reads the header in place (no splitting): it is on every tile request.</summary>
     internal static TileEncoding Negotiate(StringValues acceptEncoding)
     {
         bool brotli = false, gzip = false;
         foreach (var header in acceptEncoding)
         {
-            foreach (var part in (header ?? "").Split(','))
+            var rest = (header ?? "").AsSpan();
+            while (!rest.IsEmpty)
             {
-                var pieces = part.Split(';', StringSplitOptions.TrimEntries);
-                var refused = pieces.Skip(1).Any(p => p.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
-                    && double.TryParse(p.AsSpan(2), NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q <= 0);
-                if (refused)
+                var comma = rest.IndexOf(',');
+                var part = comma < 0 ? rest : rest[..comma];
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                var semicolon = part.IndexOf(';');
+                var coding = (semicolon < 0 ? part : part[..semicolon]).Trim();
+                if (semicolon >= 0 && IsRefused(part[(semicolon + 1)..]))
                 {
                     continue;
                 }
-                brotli |= pieces[0].Equals("br", StringComparison.OrdinalIgnoreCase);
-                gzip |= pieces[0].Equals("gzip", StringComparison.OrdinalIgnoreCase);
+                brotli |= coding.Equals("br", StringComparison.OrdinalIgnoreCase);
+                gzip |= coding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
             }
         }
         return brotli ? TileEncoding.Brotli : gzip ? TileEncoding.Gzip : TileEncoding.Identity;
+    }
+
+    /// <summary>True when the parameters (after the coding's <c>;</c>) hold a <c>q</c> of 0.</summary>
+    private static bool IsRefused(ReadOnlySpan<char> parameters)
+    {
+        while (!parameters.IsEmpty)
+        {
+            var semicolon = parameters.IndexOf(';');
+            var parameter = (semicolon < 0 ? parameters : parameters[..semicolon]).Trim();
+            parameters = semicolon < 0 ? [] : parameters[(semicolon + 1)..];
+            if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(parameter[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q <= 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool Matches(StringValues ifNoneMatch, string etag)
     {
         foreach (var header in ifNoneMatch)
         {
-            foreach (var candidate in (header ?? "").Split(',', StringSplitOptions.TrimEntries))
+            foreach (var range in (header ?? "").AsSpan().Split(','))
             {
-                if (candidate == "*" || string.Equals(candidate, etag, StringComparison.Ordinal))
+                var candidate = (header ?? "").AsSpan()[range].Trim();
+                if (candidate is "*" || candidate.SequenceEqual(etag))
                 {
                     return true;
                 }

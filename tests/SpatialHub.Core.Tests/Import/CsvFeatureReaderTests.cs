@@ -192,7 +192,25 @@ public sealed class CsvFeatureReaderTests
         features[^1].Properties["ref"].ShouldBe("R-6");
         var field = reader.Fields[0];
         field.ShouldBe(new FieldDefinition("ref", FieldType.Text));
-        field.Coerce(features[0].Properties["ref"]).ShouldBe("1");
+        reader.TextFieldsWithTypedValues.ShouldBe(["ref"]);
+    }
+
+    [Fact]
+    public void Only_text_fields_that_yielded_numbers_or_booleans_need_converting_after_the_read()
+    {
+        // size widens Integer to Real (both JSON numbers); name is text from the sample on; code turns text in the sample.
+        var text = new StringBuilder("size,name,code,lon,lat\n");
+        for (var i = 1; i <= 5; i++)
+        {
+            text.Append($"{i},n{i},{(i == 2 ? "X" : i)},114,22\n");
+        }
+
+        text.Append("2.5,n6,7,114,22\n");
+        var reader = new CsvFeatureReader(Utf8(text.ToString()), new ReaderOptions("w.csv"), separator: null, sampleRows: 3);
+
+        reader.ReadAll();
+        reader.Fields.Take(3).Select(f => f.Type).ShouldBe([FieldType.Real, FieldType.Text, FieldType.Text]);
+        reader.TextFieldsWithTypedValues.ShouldBeEmpty();
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Embedded;
 
+[Trait("Category", "Integration")]
 public sealed class EmbeddedClusterTests
 {
     [Fact]
@@ -31,9 +32,9 @@ public sealed class EmbeddedClusterTests
         {
             second.ConnectionString.ShouldBe(first.ConnectionString);
             await first.DisposeAsync();
-            (await CanConnectAsync(second.ConnectionString)).ShouldBeTrue("the cluster must keep running while a user remains");
+            (await FaultTestKit.CanConnectAsync(second.ConnectionString)).ShouldBeTrue("the cluster must keep running while a user remains");
             await second.DisposeAsync();
-            (await CanConnectAsync(second.ConnectionString)).ShouldBeFalse("the last user out stops the cluster it started");
+            (await FaultTestKit.CanConnectAsync(second.ConnectionString)).ShouldBeFalse("the last user out stops the cluster it started");
         }
         finally
         {
@@ -51,19 +52,5 @@ public sealed class EmbeddedClusterTests
         };
         var error = await Should.ThrowAsync<EmbeddedClusterException>(() => EmbeddedCluster.StartAsync(options));
         error.Message.ShouldContain("postgresql-15-postgis-3");
-    }
-
-    private static async Task<bool> CanConnectAsync(string connectionString)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 }.ConnectionString);
-            await connection.OpenAsync();
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
     }
 }

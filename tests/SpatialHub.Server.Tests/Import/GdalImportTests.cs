@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
@@ -46,7 +47,7 @@ public sealed class GdalImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_zipped_shapefile_is_read_through_vsizip()
+    public async Task A_zipped_shapefile_is_unpacked_and_read()
     {
         await Ogr2OgrAsync("ESRI Shapefile", "districts.shp");
         var zip = Path.Combine(_folder, "districts.zip");
@@ -54,12 +55,35 @@ public sealed class GdalImportTests : IAsyncLifetime
         {
             foreach (var part in Directory.GetFiles(_folder, "districts.*").Where(p => !p.EndsWith(".zip", StringComparison.Ordinal)))
             {
-                archive.CreateEntryFromFile(part, Path.GetFileName(part));
+                archive.CreateEntryFromFile(part, "districts/" + Path.GetFileName(part));
             }
         }
         await using var db = await TestDatabase.CreateAsync();
 
         (await ImportFileAsync(db, "zipped", zip)).Imported.ShouldBe(18);
+    }
+
+    [Theory]
+    [InlineData("GML", "districts.gml")]
+    [InlineData("KML", "districts.kml")]
+    [InlineData("FlatGeobuf", "districts.fgb")]
+    public async Task Gml_kml_and_flatgeobuf_import_all_districts(string driver, string fileName)
+    {
+        var file = await Ogr2OgrAsync(driver, fileName);
+        await using var db = await TestDatabase.CreateAsync();
+
+        (await ImportFileAsync(db, "other", file)).Imported.ShouldBe(18);
+    }
+
+    [Fact]
+    public async Task A_zipped_file_geodatabase_imports()
+    {
+        var gdb = await Ogr2OgrAsync("OpenFileGDB", "districts.gdb");
+        var zip = Path.Combine(_folder, "districts.gdb.zip");
+        ZipFile.CreateFromDirectory(gdb, zip, CompressionLevel.Fastest, includeBaseDirectory: true);
+        await using var db = await TestDatabase.CreateAsync();
+
+        (await ImportFileAsync(db, "gdb", zip)).Imported.ShouldBe(18);
     }
 
     [Fact]
@@ -104,7 +128,8 @@ public sealed class GdalImportTests : IAsyncLifetime
     private static async Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? srs = null)
     {
         var fileName = Path.GetFileName(path);
-        await using var source = ImportSource.Open(path, new ReaderOptions(fileName, srs), format: null);
+        var sandbox = new GdalSandbox(new ImportOptions(), NullLogger.Instance);
+        await using var source = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, srs), format: null, sandbox, NullLogger.Instance, CancellationToken.None);
         return await new DatasetImporter(db.DataSource).ImportAsync(new ImportRequest(datasetId, datasetId, fileName), source.Reader);
     }
 

@@ -22,8 +22,11 @@ public static class RawHttp
         await using var stream = client.GetStream();
         var head = new StringBuilder()
             .Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n")
-            .Append("Host: ").Append(server.Authority).Append("\r\n")
             .Append("Connection: close\r\n");
+        if (headers?.ContainsKey("Host") != true)
+        {
+            head.Append("Host: ").Append(server.Authority).Append("\r\n");
+        }
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             head.Append(name).Append(": ").Append(value).Append("\r\n");

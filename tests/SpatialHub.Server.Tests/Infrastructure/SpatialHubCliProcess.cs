@@ -9,10 +9,12 @@ public static class SpatialHubCliProcess
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "spatialhub");
 
-    public static Process Start(IEnumerable<string> arguments, bool redirectInput = false)
+    public static Process Start(IEnumerable<string> arguments, bool redirectInput = false, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Executable)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -25,12 +27,17 @@ public static class SpatialHubCliProcess
         // The CLI must not find a developer's own configuration.
         start.Environment.Remove("ConnectionStrings__SpatialHub");
         start.Environment.Remove("SpatialHub__DataDirectory");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start)!;
     }
 
-    public static async Task<Result> RunAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(arguments, redirectInput: input is not null);
+        using var process = Start(arguments, redirectInput: input is not null, environment: environment);
         if (input is not null)
         {
             await process.StandardInput.WriteAsync(input);

@@ -17,6 +17,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         DataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-tests-outage-{Guid.NewGuid():N}"),
         // The outage is a crash (immediate stop): only a durable cluster keeps its last commits through one.
         Durable = true,
+        // This test plays the operator who brings the database back; SupervisionTests cover restarting by itself.
+        Supervise = false,
     };
     private const string CachedTile = "/tiles/wifi-hk/10/836/446";
     private const string UncachedTile = "/tiles/wifi-hk/12/3347/1787";

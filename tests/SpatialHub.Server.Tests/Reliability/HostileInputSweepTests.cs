@@ -21,6 +21,8 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("SpatialHub:WritesPerMinute", "1000000");
+        builder.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "1000000");
+        builder.UseSetting("SpatialHub:Import:MaxConcurrentImports", "8");
     }
 }
 
@@ -51,7 +53,11 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "districts%3A", "%3A1", "districts%3A-1", "districts%3A0", "districts%3A99999999999999999999", "no-such%3A1",
         "%FF%FE", "%C3%28", "%ED%A0%80", "%F4%90%80%80", "%00", "a%00b", "%0D%0ASet-Cookie%3A%20x%3D1", "%E2%80%AE",
         "%E4%B8%AD%E6%96%87", "%F0%9F%97%BA", "<script>alert(1)</script>",
+        "wifi-hk%0A", "wifi-hk%0D", "wifi-hk%09", "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "%3Ca%20href%3D%22javascript%3Aalert(1)%22%3Ex%3C%2Fa%3E",
     ];
+
+    /// <summary>A host no configuration names: it must never come back in a link (a shared cache would keep it).</summary>
+    private const string UntrustedHost = "evil.example";
 
     private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q"];
 
@@ -80,6 +86,12 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
                 return;
             }
             statuses.AddOrUpdate(response.Status, 1, (_, n) => n + 1);
+            if (request.Headers.ContainsKey("X-Forwarded-Host")
+                && (response.Body.Contains(UntrustedHost, StringComparison.OrdinalIgnoreCase)
+                    || response.Headers.Values.Any(v => v.Contains(UntrustedHost, StringComparison.OrdinalIgnoreCase))))
+            {
+                failures.Add($"{request} -> {response.Status} names the untrusted host {UntrustedHost}");
+            }
             if (response.Status >= 500)
             {
                 failures.Add($"{request} -> {response.Status} {Shorten(response.Body)}");
@@ -174,6 +186,10 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
                 yield return new(route, method, $"{Path(defaults)}?{string.Join("&", Enumerable.Range(0, 500).Select(i => $"p{i}={i}"))}", headers, body);
                 yield return new(route, method, $"{Path(defaults)}/..%2f..%2f..%2fetc%2fpasswd", headers, body);
                 yield return new(route, method, $"{Path(defaults)}%00", headers, body);
+                yield return new(route, method, Path(defaults), new Dictionary<string, string>(headers)
+                {
+                    ["Host"] = UntrustedHost, ["X-Forwarded-Host"] = UntrustedHost, ["X-Forwarded-For"] = "203.0.113.9", ["X-Forwarded-Proto"] = "https",
+                }, body);
                 if (write)
                 {
                     var unauthenticated = new Dictionary<string, string>(headers);
@@ -260,7 +276,14 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         yield return ("application/geo+json", Encoding.UTF8.GetBytes(
             "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[114.1,22.3]},"
             + "\"properties\":{\"name\":\"a\\u0000b\",\"n\\u0000\":1,\"big\":1e400}}]}"));
+        yield return ("application/geo+json", "{\"type\":\"Feature\",\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[114.1,22.3]},\"properties\":{\"a\":1,\"a\":2}}"u8.ToArray());
+        yield return ("application/geo+json", "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[114.1,22.3]},\"properties\":{\"name\":\"\\ud800\",\"\\udfff\":1}}"u8.ToArray());
+        yield return ("application/json", "[[836694,819069,\"\\ud800\"]]"u8.ToArray());
         yield return ("application/zip", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]);
+        // GDAL documents that read server files or reach other hosts (HostileUploadTests checks each in depth).
+        yield return ("application/gml+xml", HostileUploads.Utf8(HostileUploads.LocalFileVrt("/usr/share/gdal/gdalvrt.xsd")));
+        yield return ("application/gml+xml", HostileUploads.Utf8(HostileUploads.WfsServiceFile("http://127.0.0.1:9/wfs")));
+        yield return ("application/zip", HostileUploads.ZipBomb("bomb.csv", 64 * 1024 * 1024));
         yield return ("application/octet-stream", [0x00, 0x01, 0x02]);
     }
 

@@ -138,10 +138,10 @@ public sealed class TileHttpTests(SpatialHubFactory factory)
         var metrics = await client.GetStringAsync("/metrics");
         (Metric(metrics, "spatialhub_tiles_cache_misses_total") - before).ShouldBe(1);
         (Metric(metrics, "spatialhub_tiles_cache_hits_total") - hitsBefore).ShouldBe(1, "the request after them is a memory hit");
-        metrics.ShouldContain("# TYPE spatialhub_tiles_request_duration_milliseconds histogram");
+        metrics.ShouldContain("# TYPE spatialhub_tiles_render_duration_seconds histogram");
         metrics.ShouldContain("spatialhub_tiles_bytes_served_bytes_total{encoding=");
         metrics.ShouldContain("spatialhub_tiles_cache_hits_total{cache=\"memory\"}");
-        metrics.ShouldContain("# TYPE db_client_connection", customMessage: "Npgsql pool statistics");
+        metrics.ShouldContain("db_client_connection_count", customMessage: "Npgsql pool statistics");
     }
 
     private static double Metric(string text, string name) =>

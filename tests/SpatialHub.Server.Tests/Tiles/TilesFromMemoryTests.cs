@@ -47,4 +47,40 @@ public sealed class TilesFromMemoryTests(SpatialHubFactory factory)
             await transaction.RollbackAsync();
         }
     }
+
+    [Theory]
+    [InlineData("/tiles/wifi-hk/10/836/446", "gzip")]
+    [InlineData("/tiles/wifi-hk,districts/12/3347/1787.pbf", "br, gzip")]
+    [InlineData("/tiles/lampposts/12/3347/1787.mvt", null)]
+    [InlineData("/tiles/wifi-hk/0/0/0", "gzip;q=0, identity")]
+    public async Task A_cached_tile_from_memory_gets_the_same_response_as_its_first_render(string path, string? acceptEncoding)
+    {
+        await TilesCollection.ListeningWatcherAsync(factory);
+        var client = factory.CreateClient();
+        var layers = path.Split('/')[2];
+        var token = (await client.GetStringAsync($"/tiles/{layers}")).Split("?v=")[1].Split('"')[0];
+        foreach (var url in new[] { path, $"{path}?v={token}" })
+        {
+            var first = await GetAsync(client, url, acceptEncoding);
+            first.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            var again = await GetAsync(client, url, acceptEncoding);
+            again.StatusCode.ShouldBe(first.StatusCode, url);
+            Headers(again).ShouldBe(Headers(first), url);
+            (await again.Content.ReadAsByteArrayAsync()).ShouldBe(await first.Content.ReadAsByteArrayAsync(), url);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, string? acceptEncoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+        return await client.SendAsync(request);
+    }
+
+    private static string Headers(HttpResponseMessage response) => string.Join('\n',
+        response.Headers.Concat(response.Content.Headers).Where(h => h.Key != "Date")
+            .Select(h => $"{h.Key}: {string.Join(',', h.Value)}").Order(StringComparer.Ordinal));
 }

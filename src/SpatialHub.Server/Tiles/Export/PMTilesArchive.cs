@@ -24,6 +24,10 @@ internal sealed class PMTilesArchive : ITileArchive
 
     public async Task CompleteAsync(TileJson metadata, int minZoom, int maxZoom, CancellationToken cancellationToken)
     {
+        if (_writer.TileCount == 0)
+        {
+            throw new Cli.CliInputException("Every tile in the zoom range is empty, and a PMTiles archive needs at least one.");
+        }
         var b = metadata.Bounds;
         var header = new PMTilesHeader(minZoom, maxZoom, b[0], b[1], b[2], b[3], TileArchive.CenterZoom(metadata, minZoom, maxZoom),
             metadata.Center[0], metadata.Center[1]);

@@ -30,7 +30,7 @@ public static class TileArchive
             "pmtiles" => new PMTilesArchive(path),
             "mbtiles" => MBTilesArchive.Create(path),
             "dir" => null,
-            _ => throw new InvalidOperationException($"--format '{format}' is not one of {Formats}."),
+            _ => throw new Cli.CliInputException($"--format '{format}' is not one of {Formats}."),
         };
     }
 

@@ -146,9 +146,22 @@ async function mountDistrictFilter(app) {
     paint: { 'line-color': '#d9480f', 'line-width': 3 },
   });
 
+  // The list was read when the page opened. If the districts were re-imported or deleted since, the server answers
+  // 404 for the chosen one, and MapLibre draws 404 tiles as empty: ask once, and say so rather than show nothing.
+  const status = document.getElementById('district-status');
+  const probe = app.entries.find((e) => e.dataset.id !== 'districts');
+  const checkStillThere = async (id) => {
+    const response = await fetch(`/tiles/${encodeURIComponent(probe.dataset.id)}?within=districts:${encodeURIComponent(id)}`);
+    if (response.status === 404 && state.id === id) {
+      status.textContent = 'This district is no longer in the map\'s data: choose another, or All of Hong Kong.';
+    }
+  };
+
   state.choose = (id) => {
     state.id = id || null;
     select.value = state.id ?? '';
+    status.textContent = '';
+    if (state.id && probe) checkStillThere(state.id).catch(() => {}); // unreachable: the tiles show that themselves
     // The server decides what is inside: every point source's tiles are asked again with within=districts:<id>.
     for (const entry of app.entries) {
       if (entry.dataset.id === 'districts') continue;
