@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
+using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.OgcTiles;
@@ -31,12 +31,10 @@ public static class OgcTilesDocuments
                 new OgcLink(TilingSchemeRel, $"{baseUrl}/tileMatrixSets/{WebMercatorQuad.Id}", "application/json", WebMercatorQuad.Id),
             ])]);
 
-    public static Tileset Metadata(IReadOnlyList<Dataset> datasets, string title, string root, string baseUrl, TilesOptions options)
+    public static Tileset Metadata(LayerSet set, string layers, string title, string root, string baseUrl, TilesOptions options)
     {
-        var boxes = datasets.Where(d => d.Bbox is { Count: 4 }).Select(d => d.Bbox!).ToList();
-        double[] bbox = boxes.Count == 0
-            ? [-180, -85.0511, 180, 85.0511]
-            : [boxes.Min(b => b[0]), boxes.Min(b => b[1]), boxes.Max(b => b[2]), boxes.Max(b => b[3])];
+        var datasets = set.Datasets;
+        var bbox = TileJson.From(set, layers, null, baseUrl, options).Bounds;
         var limits = Enumerable.Range(0, options.TileJsonMaxZoom + 1).Select(z =>
         {
             var northWest = WebMercator.TileContaining(bbox[0], bbox[3], z);

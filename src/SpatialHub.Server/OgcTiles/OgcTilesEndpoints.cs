@@ -79,7 +79,7 @@ public static class OgcTilesEndpoints
         var set = await source.ResolveAsync(layers, null, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = options.MetadataCacheControl;
         var title = string.Join(", ", set.Datasets.Select(d => d.Title));
-        return Results.Ok(OgcTilesDocuments.Metadata(set.Datasets, title, request.BaseUrl() + path, request.BaseUrl(), options));
+        return Results.Ok(OgcTilesDocuments.Metadata(set, layers, title, request.BaseUrl() + path, request.BaseUrl(), options));
     }
 
     private static async Task TileAsync(
