@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql-15-postgis-3 gdal-bin proj-bin chromium nginx-light wrk)
+packages=(postgresql-15-postgis-3 gdal-bin proj-bin chromium nginx-light wrk poppler-utils fonts-noto-cjk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

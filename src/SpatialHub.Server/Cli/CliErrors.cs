@@ -7,6 +7,7 @@ using SpatialHub.PostGis;
 using SpatialHub.PostGis.Backup;
 using SpatialHub.PostGis.Embedded;
 
+using SpatialHub.Server.Hosting;
 using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Cli;
@@ -44,7 +45,7 @@ internal static class CliErrors
         UploadRefusedException e => (Refused, e.Message),
         CatalogNotEmptyException e => (BadConfiguration, e.Message),
         BackupException e => (Refused, e.Message),
-        CliInputException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException
+        CliInputException or RequestValidationException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException
             or InvalidDatasetIdException or DatasetNotFoundException or FeatureNotFoundException or InvalidFeatureReferenceException or InvalidTileException
             or TooManyLayersException or InvalidLayerListException or UnsupportedCrsException or CoordinateLineException
             => (BadInput, exception.Message),

@@ -17,6 +17,8 @@ internal static class SpatialHubCli
             TilesCommand.Create(),
             BackupCommand.Create(),
             RestoreCommand.Create(),
+            RenderCommand.Create(),
+            AnalyseCommand.Create(),
         };
         try
         {

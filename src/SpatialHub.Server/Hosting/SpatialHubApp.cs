@@ -7,14 +7,17 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
+using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.OgcTiles;
+using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
+using SpatialHub.Server.Styles;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -51,6 +54,9 @@ public static class SpatialHubApp
         app.MapOgcTiles();
         app.MapFeatures();
         app.MapSearch();
+        app.MapStyles();
+        app.MapRendering();
+        app.MapAnalytics();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -79,7 +85,10 @@ public static class SpatialHubApp
         services.AddAccessLog();
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
+        services.AddAnalytics();
         services.AddMapClient();
+        services.AddStyles();
+        services.AddRendering();
         services.AddSingleton<TileMetrics>();
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));

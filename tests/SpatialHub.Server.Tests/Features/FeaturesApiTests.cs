@@ -8,6 +8,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Features;
 
+[Trait("Category", "Integration")]
 public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
 {
     private const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";

@@ -9,6 +9,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileHttpTests(SpatialHubFactory factory)
 {
     private static readonly string Central = WebMercator.TileContaining(114.158, 22.282, 14).ToString();
@@ -80,7 +81,7 @@ public sealed class TileHttpTests(SpatialHubFactory factory)
     [InlineData("/tiles/wifi-hk/3/8/0", "Invalid tile")]
     [InlineData("/tiles/wifi-hk/3/0/-1", "Invalid tile")]
     [InlineData("/tiles/wifi-hk/a/0/0", "Invalid tile")]
-    [InlineData("/tiles/wifi-hk/3/0/0.png", "Invalid tile")]
+    [InlineData("/tiles/wifi-hk/3/0/0.jpg", "Invalid tile")]
     [InlineData("/tiles/a,b,c,d,e,f,g,h,i,j,k/3/0/0", "Too many layers")]
     [InlineData("/tiles/wifi-hk,wifi-hk/3/0/0", "Invalid layer list")]
     [InlineData("/tiles/Wifi!/3/0/0", "Invalid dataset id")]

@@ -2,9 +2,10 @@
 // (minimal chrome for iframes). The map object is window.spatialhubMap for embedding scripts and tests.
 import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
 import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix } from './basemap.js';
-import { datasetStyle, drawRank } from './layers.js';
+import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
+import { mountAnalytics } from './analytics.js';
 import { getJson, layersFromUrl } from './util.js';
 import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
@@ -50,9 +51,10 @@ async function start() {
   }
   await map.once('load');
 
+  const styles = await stylesOf(loaded.map((d) => d.id));
   const entries = loaded
-    .map((dataset, index) => ({ dataset, tileJson: tileJsons.get(dataset.id), ...datasetStyle(dataset, index), visible: wanted.includes(dataset.id) }))
-    .sort((a, b) => drawRank(a.dataset) - drawRank(b.dataset));
+    .map((dataset) => ({ dataset, tileJson: tileJsons.get(dataset.id), ...styles.get(dataset.id), visible: wanted.includes(dataset.id) }))
+    .sort((a, b) => a.order - b.order);
   for (const entry of entries) {
     entry.baseTiles = entry.tileJson.tiles;
     map.addSource(entry.dataset.id, vectorSource(entry.tileJson));
@@ -70,6 +72,7 @@ async function start() {
   };
   if (mode === 'planner') {
     await mountPlannerTools(app);
+    await mountAnalytics(app);
   }
   window.spatialhub = app;
   document.body.dataset.ready = 'true';

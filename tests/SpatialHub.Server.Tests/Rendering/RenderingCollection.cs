@@ -1,0 +1,39 @@
+using SkiaSharp;
+using SpatialHub.Server.Tests.Infrastructure;
+
+namespace SpatialHub.Server.Tests.Rendering;
+
+/// <summary>The style and rendering tests share one service with the sample data (imported once).</summary>
+[CollectionDefinition(Name)]
+public sealed class RenderingCollection : ICollectionFixture<SpatialHubFactory>
+{
+    public const string Name = "Rendering";
+
+    public const string AllSamples = "districts,lampposts,wifi-hk,smart-lampposts,it-sites";
+
+    /// <summary>Hong Kong Science Park's I&amp;T site (data-samples/it-sites-hk1980.csv, HKSP) in WGS84, by PROJ.</summary>
+    public static (double X, double Y) SciencePark { get; } = Cs2cs.Transform("EPSG:2326", "EPSG:4326", 839884.226, 831804.513);
+
+    /// <summary>Share of the pixels within <paramref name="radius"/> of a point that are exactly <paramref name="colour"/>. A site
+    /// marker carries its category letter in white at its centre (as on the web map), so the test looks at the marker
+    /// around the centre pixel rather than at that one pixel.</summary>
+    public static double ShareOf(SKBitmap image, int x, int y, int radius, SKColor colour)
+    {
+        int hits = 0, all = 0;
+        for (var dy = -radius; dy <= radius; dy++)
+        {
+            for (var dx = -radius; dx <= radius; dx++)
+            {
+                if ((dx * dx) + (dy * dy) <= radius * radius)
+                {
+                    all++;
+                    hits += image.GetPixel(x + dx, y + dy) == colour ? 1 : 0;
+                }
+            }
+        }
+        return (double)hits / all;
+    }
+
+    public static SKBitmap DecodePng(byte[] png) =>
+        SKBitmap.Decode(png) ?? throw new InvalidOperationException("The response is not a decodable PNG.");
+}
