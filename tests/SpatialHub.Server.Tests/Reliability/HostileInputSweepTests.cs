@@ -60,7 +60,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
     /// <summary>A host no configuration names: it must never come back in a link (a shared cache would keep it).</summary>
     private const string UntrustedHost = "evil.example";
 
-    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q"];
+    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q", "crs", "bbox-crs", "datetime"];
 
     [Fact]
     public async Task Every_route_answers_hostile_input_with_4xx_never_5xx_and_the_catalog_stays_intact()
