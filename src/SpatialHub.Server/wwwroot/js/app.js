@@ -7,6 +7,7 @@ import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
 import { mountAnalytics } from './analytics.js';
 import { getJson, layersFromUrl } from './util.js';
+import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
@@ -24,6 +25,8 @@ async function start() {
       const href = dataset.links?.find((l) => l.rel === 'tilejson')?.href ?? `/tiles/${id}`;
       return [id, await getJson(href)];
     })));
+  const archiveUrl = pmtilesUrlFromPage();
+  if (archiveUrl) await useArchive(maplibregl, archiveUrl, tileJsons);
 
   const map = new maplibregl.Map({
     container: 'map',
