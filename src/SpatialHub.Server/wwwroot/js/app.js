@@ -5,7 +5,7 @@ import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix } fr
 import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
-import { getJson, layersFromUrl } from './util.js';
+import { getJson, layersFromUrl, viewFromUrl } from './util.js';
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
@@ -27,8 +27,8 @@ async function start() {
   const map = new maplibregl.Map({
     container: 'map',
     style: config.basemapStyleUrl ?? offlineStyle(tileJsons.get('districts') ?? null),
-    center: config.center,
-    zoom: config.zoom,
+    center: viewFromUrl()?.center ?? config.center,
+    zoom: viewFromUrl()?.zoom ?? config.zoom,
     hash: true,
     maxZoom: 19,
     attributionControl: false,
