@@ -29,6 +29,11 @@ public sealed class ShareLinkTests(MapPagesFixture fixture)
         (await reopened.Page.Locator("#layer-it-sites").IsCheckedAsync()).ShouldBeTrue();
         var image = await reopened.Page.Locator("meta[property='og:image']").GetAttributeAsync("content");
         image.ShouldBe($"{fixture.BaseUrl}/static/districts,it-sites/114.2105,22.4258,14.25/1200x630.png");
+
+        // Moving on keeps the address bar's ?at= in step with the view, so copying it never previews a view left behind.
+        await reopened.EvaluateAsync<bool>("() => { window.spatialhubMap.jumpTo({ zoom: 12 }); return true; }");
+        await reopened.WaitIdleAsync();
+        new Uri(reopened.Page.Url).Query.ShouldContain("at=12.00/22.42580/114.21050");
         reopened.ShouldHaveNoScriptErrorsOrForeignRequests();
         page.ShouldHaveNoScriptErrorsOrForeignRequests();
     }

@@ -1,7 +1,7 @@
 // The planners' panel on `/`: layer toggles with counts in view, legend, search, district filter, export, share and
 // embed. Everything the server decides (search ranking, "inside this district") is asked of the server.
 import { datasetOf } from './layers.js';
-import { element, getJson, geometryBbox, setUrlParameter, viewOf, withQueryParameter } from './util.js';
+import { element, getJson, geometryBbox, readableQuery, setUrlParameter, viewOf, withQueryParameter } from './util.js';
 
 export async function mountPlannerTools(app) {
   const layerList = mountLayerList(app);
@@ -234,6 +234,10 @@ function mountShare(app) {
   };
   const updateShareUrl = () => { shareUrl.value = shareLink(app); };
   app.map.on('moveend', updateShareUrl);
+  // A page opened from a share link keeps its ?at= current, so its address bar never previews a view it left.
+  app.map.on('moveend', () => {
+    if (new URLSearchParams(window.location.search).has('at')) setUrlParameter('at', viewOf(app.map));
+  });
   document.addEventListener('spatialhub:layers', updateShareUrl);
   updateShareUrl();
   shareButton.addEventListener('click', async () => {
@@ -257,10 +261,9 @@ function mountShare(app) {
 /** The page's URL with the view in its query (`?at=zoom/lat/lon`) instead of its #fragment: a fragment never reaches
  * the server, which builds the link preview (og:image) from the query. */
 export function shareLink(app) {
-  const url = new URL(window.location.href);
-  url.searchParams.set('at', viewOf(app.map));
-  url.hash = '';
-  return url.href.replaceAll('%2F', '/').replaceAll('%2C', ',');
+  const parameters = new URLSearchParams(window.location.search);
+  parameters.set('at', viewOf(app.map));
+  return `${window.location.origin}${window.location.pathname}?${readableQuery(parameters)}`;
 }
 
 /** The iframe for the current view: /embed?layers=…#zoom/lat/lon. */

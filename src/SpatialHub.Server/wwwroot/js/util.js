@@ -34,8 +34,13 @@ export function setUrlParameter(name, value) {
   const url = new URL(window.location.href);
   if (value === null) url.searchParams.delete(name);
   else url.searchParams.set(name, value);
-  const search = url.searchParams.toString().replaceAll('%2C', ',').replaceAll('%3A', ':');
+  const search = readableQuery(url.searchParams);
   window.history.replaceState(window.history.state, '', `${url.pathname}${search ? `?${search}` : ''}${url.hash}`);
+}
+
+/** The query string with the characters a query may hold as they are (`,` `:` `/`), so links stay readable. */
+export function readableQuery(searchParams) {
+  return searchParams.toString().replaceAll('%2C', ',').replaceAll('%3A', ':').replaceAll('%2F', '/');
 }
 
 /** Adds one query parameter to a tile URL template without touching its {z}/{x}/{y} placeholders. */
