@@ -45,7 +45,8 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
             connectionString = cluster.ConnectionString;
         }
         var builder = Builder(connectionString, settings, settings.ApplicationName);
-        var dataSource = NpgsqlDataSource.Create(builder);
+        // PostGIS geometries arrive as NetTopologySuite objects wherever a query returns them (analytics GeoJSON).
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).UseNetTopologySuite().Build();
         if (cluster is not null)
         {
             cluster.ServerReplaced += dataSource.Clear;
@@ -54,6 +55,8 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         try
         {
             await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+            // The migration may have created PostGIS after the pool first read the server's types.
+            await dataSource.ReloadTypesAsync(cancellationToken);
             // Replicas are opened lazily by their pools: one that is down at start is skipped until it is back.
             foreach (var (read, index) in (settings.ReadConnectionStrings ?? []).Select((s, i) => (s, i)))
             {
@@ -61,7 +64,7 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
                 {
                     Name = $"replica{index + 1}",
                 };
-                replicas.Add(replica.Build());
+                replicas.Add(replica.UseNetTopologySuite().Build());
             }
         }
         catch

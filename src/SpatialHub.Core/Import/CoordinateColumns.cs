@@ -28,6 +28,10 @@ internal sealed record CoordinateColumns(int XIndex, int YIndex, Crs? ImpliedCrs
         ("LP_LON", "LP_LAT", CrsRegistry.Wgs84),
     ];
 
+    /// <summary>True for a column name of a known coordinate pair: a number, but not one to add up.</summary>
+    public static bool IsCoordinateName(string name) =>
+        _knownPairs.Any(p => string.Equals(p.X, name.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(p.Y, name.Trim(), StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Finds the first known pair in the header.</summary>
     public static CoordinateColumns? Find(IReadOnlyList<string> header)
     {

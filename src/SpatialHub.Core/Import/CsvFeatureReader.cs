@@ -110,7 +110,7 @@ public sealed class CsvFeatureReader : IFeatureReader
 
             var line = csv.LineNumber;
             var issue = CheckRecord(csv, line, layout, malformed);
-            var values = issue is null ? Values(csv) : null;
+            var values = issue is null ? CsvColumns.Values(csv) : null;
             double x = 0, y = 0;
             if (values is not null)
             {
@@ -226,7 +226,7 @@ public sealed class CsvFeatureReader : IFeatureReader
             return (null, Issue(1, null, Shorten(string.Join(",", header)), "the header is not valid UTF-8 text; save the file as UTF-8"));
         }
 
-        var names = UniqueNames(header);
+        var names = CsvColumns.UniqueNames(header);
         var (columns, columnIssue) = FindCoordinateColumns(names);
         if (columns is null)
         {
@@ -267,26 +267,6 @@ public sealed class CsvFeatureReader : IFeatureReader
 
         var missing = CoordinateColumns.IndexOf(names, _options.XField) < 0 ? _options.XField : _options.YField;
         return (null, Issue(1, missing, null, $"column '{missing}' is not in the header; the header has: {listed}"));
-    }
-
-    /// <summary>Empty names become field_N (1-based column); repeated names get _2, _3 so that every property has its own key.</summary>
-    private static string[] UniqueNames(string[] header)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var names = new string[header.Length];
-        for (var i = 0; i < header.Length; i++)
-        {
-            var name = string.IsNullOrWhiteSpace(header[i]) ? $"field_{i + 1}" : header[i].Trim();
-            var unique = name;
-            for (var n = 2; !seen.Add(unique); n++)
-            {
-                unique = $"{name}_{n}";
-            }
-
-            names[i] = unique;
-        }
-
-        return names;
     }
 
     private (bool HasRecord, ImportIssue? Issue) Advance(CsvReader csv)
@@ -337,18 +317,6 @@ public sealed class CsvFeatureReader : IFeatureReader
                 $"the row has {csv.FieldCount} columns but the header has {layout.Names.Length}");
     }
 
-    private static string?[] Values(CsvReader csv)
-    {
-        var values = new string?[csv.FieldCount];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var value = csv.GetString(i);
-            values[i] = string.IsNullOrEmpty(value) ? null : value;
-        }
-
-        return values;
-    }
-
     /// <summary>Parses the coordinates once: <paramref name="x"/> and <paramref name="y"/> are valid when no issue is returned.</summary>
     private ImportIssue? CheckCoordinates(long line, string?[] values, Layout layout, out double x, out double y)
     {
@@ -366,11 +334,8 @@ public sealed class CsvFeatureReader : IFeatureReader
             return Issue(line, names[index], null, "the coordinate is missing");
         }
 
-        return TryParseCoordinate(text, out value) ? null : Issue(line, names[index], Shorten(text), "the coordinate is not a number");
+        return CsvColumns.TryParseCoordinate(text, out value) ? null : Issue(line, names[index], Shorten(text), "the coordinate is not a number");
     }
-
-    private static bool TryParseCoordinate(string text, out double value) =>
-        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>Types the columns from the buffered sample (good rows only), then yields the sample in file order.</summary>
     private IEnumerable<ReadResult> InferAndFlush(List<(long Line, string?[]? Values, double X, double Y, ImportIssue? Issue)>? sample, Layout layout)

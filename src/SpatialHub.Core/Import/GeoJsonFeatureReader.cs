@@ -101,7 +101,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
             if (scanner.TokenType != JsonTokenType.StartObject)
             {
                 yield return Failed(scanner.TokenLine, null, null,
-                    $"not GeoJSON: the top-level value is {Describe(scanner.TokenType)}, not a FeatureCollection, Feature or geometry object");
+                    $"not GeoJSON: the top-level value is {GeoJsonText.Describe(scanner.TokenType)}, not a FeatureCollection, Feature or geometry object");
                 yield break;
             }
 
@@ -294,7 +294,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
         Crs crs;
         if (members.TryGetValue("crs", out var member) && member.ValueKind != JsonValueKind.Null)
         {
-            var name = CrsName(member);
+            var name = GeoJsonText.CrsName(member);
             if (name is null)
             {
                 return Issue(line, "crs", Shorten(member.GetRawText()), "the 'crs' member does not name a CRS");
@@ -326,27 +326,6 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
         return null;
     }
 
-    /// <summary>The 2008 forms: {"type":"name","properties":{"name":...}}, {"type":"EPSG","properties":{"code":n}}, or a link href.</summary>
-    private static string? CrsName(JsonElement crs)
-    {
-        if (crs.ValueKind != JsonValueKind.Object || !crs.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        if (properties.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
-        {
-            return name.GetString();
-        }
-
-        if (properties.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.Number or JsonValueKind.String)
-        {
-            return $"EPSG:{code.ToString()}";
-        }
-
-        return properties.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String ? href.GetString() : null;
-    }
-
     private void Settle(Crs crs)
     {
         SourceCrs = crs;
@@ -369,7 +348,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
         catch (JsonException e)
         {
             var line = isSequence || featureIndex == 0 ? scanner.LineOf(e) : featureIndex;
-            return new Step(false, Issue(line, null, null, $"invalid JSON {Position(scanner, e)}: {MessageWithoutPosition(e)}"));
+            return new Step(false, Issue(line, null, null, $"invalid JSON {GeoJsonText.Position(scanner, e)}: {GeoJsonText.MessageWithoutPosition(e)}"));
         }
         catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
         {
@@ -377,26 +356,6 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
             return new Step(false, Issue(Math.Max(1, featureIndex), null, null, "the text is not valid UTF-8; save the file as UTF-8"));
         }
     }
-
-    private static string Position(JsonScanner scanner, JsonException e) =>
-        e.LineNumber is null ? "at the end of the input" : $"at line {scanner.LineOf(e)}, byte {e.BytePositionInLine + 1}";
-
-    private static string MessageWithoutPosition(JsonException e)
-    {
-        var message = e.Message;
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '|', '.') + ".";
-    }
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 
     private ReadResult Failed(long line, string? field, string? value, string reason) => ReadResult.Failed(Issue(line, field, value, reason));
 

@@ -7,8 +7,24 @@ using SpatialHub.PostGis.Replicas;
 
 namespace SpatialHub.PostGis.Features;
 
-/// <summary>A WGS84 (CRS84: longitude first) box, already validated by the caller.</summary>
-public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat);
+/// <summary>A box, already validated by the caller: x (longitude or easting) then y, in the CRS with this EPSG code
+/// (4326 for a CRS84 box).</summary>
+public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat, int Srid = 4326);
+
+/// <summary>The CRS features are written in: an EPSG code PostGIS transforms to, whether latitude comes first (EPSG:4326
+/// as opposed to CRS84), and the decimals kept (PostGIS rounds).</summary>
+public sealed record FeatureCrs(int Srid, bool LatitudeFirst, int Decimals)
+{
+    public static FeatureCrs Crs84 { get; } = new(4326, LatitudeFirst: false, Decimals: 9);
+
+    /// <summary>The GeoJSON of a feature's geometry in this CRS. Only our own integers enter the SQL text.
+    /// Options 0: no "crs" member (PostGIS adds one for SRIDs other than 4326 by default).</summary>
+    internal string GeoJson()
+    {
+        var transformed = Srid == 4326 ? "f.geom" : $"ST_Transform(f.geom, {Srid})";
+        return $"ST_AsGeoJSON({(LatitudeFirst ? $"ST_FlipCoordinates({transformed})" : transformed)}, {Decimals}, 0)";
+    }
+}
 
 /// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area.</summary>
 public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null);
@@ -44,12 +60,12 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
 
     /// <summary>One page of features, by feature_id.</summary>
     public async IAsyncEnumerable<FeatureRow> PageAsync(
-        Dataset dataset, FeatureFilter filter, int limit, long offset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Dataset dataset, FeatureFilter filter, int limit, long offset, FeatureCrs? crs = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var parameters = new List<NpgsqlParameter>();
         var where = Where(filter, parameters);
         var sql = $"""
-            SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f {where}
+            SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, f.properties::text FROM {dataset.FeatureTable} f {where}
             ORDER BY f.feature_id LIMIT ${parameters.Count + 1} OFFSET ${parameters.Count + 2}
             """;
         parameters.Add(new NpgsqlParameter { Value = limit });
@@ -62,10 +78,10 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
     }
 
     /// <summary>One feature by id, or null.</summary>
-    public async Task<FeatureRow?> FindAsync(Dataset dataset, long featureId, CancellationToken cancellationToken = default)
+    public async Task<FeatureRow?> FindAsync(Dataset dataset, long featureId, FeatureCrs? crs = null, CancellationToken cancellationToken = default)
     {
         await using var reader = await ReaderAsync(
-            $"SELECT f.feature_id, ST_AsGeoJSON(f.geom), f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
+            $"SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
             [new NpgsqlParameter { Value = featureId }], cancellationToken);
         return await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
@@ -116,12 +132,7 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
         var conditions = new List<string>();
         if (filter.Bbox is { } box)
         {
-            var first = parameters.Count + 1;
-            // Only geom_3857 is indexed (tiles need it). A lon/lat box is still a box in Web Mercator, so the index
-            // finds the candidates exactly; the WGS84 test then decides (latitudes clamped to Mercator's range).
-            var envelope = $"ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, 4326)";
-            var mercatorEnvelope = $"ST_Transform(ST_MakeEnvelope(${first}, greatest(${first + 1}, -85.05), ${first + 2}, least(${first + 3}, 85.05), 4326), 3857)";
-            conditions.Add($"f.geom_3857 && {mercatorEnvelope} AND ST_Intersects(f.geom, {envelope})");
+            conditions.Add(BboxCondition(box.Srid, parameters.Count + 1));
             parameters.AddRange([Double(box.MinLon), Double(box.MinLat), Double(box.MaxLon), Double(box.MaxLat)]);
         }
         if (filter.Within is { } within)
@@ -130,6 +141,25 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
             parameters.Add(within.Parameter());
         }
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+    }
+
+    /// <summary>Features intersecting the box $first..$first+3 in <paramref name="srid"/> (a code from our own list).
+    /// Only geom_3857 is indexed (tiles need it), so every form first narrows by it.</summary>
+    private static string BboxCondition(int srid, int first)
+    {
+        var envelope = $"ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, {srid})";
+        return srid switch
+        {
+            // A lon/lat box is still a box in Web Mercator, so the index finds the candidates exactly; the WGS84 test
+            // then decides (latitudes clamped to Mercator's range).
+            4326 => $"f.geom_3857 && ST_Transform(ST_MakeEnvelope(${first}, greatest(${first + 1}, -85.05), ${first + 2}, least(${first + 3}, 85.05), 4326), 3857) "
+                + $"AND ST_Intersects(f.geom, {envelope})",
+            3857 => $"f.geom_3857 && {envelope} AND ST_Intersects(f.geom_3857, {envelope})",
+            // A grid box's edges curve slightly in Web Mercator: the candidates come from its densified outline plus a
+            // metre, and the test itself is made in the box's own CRS.
+            _ => $"f.geom_3857 && ST_Expand(ST_Transform(ST_Segmentize({envelope}, 100), 3857), 1) "
+                + $"AND ST_Intersects(ST_Transform(f.geom, {srid}), {envelope})",
+        };
     }
 
     private static NpgsqlParameter Double(double value) => new() { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double };

@@ -18,6 +18,7 @@ internal static class SpatialHubCli
             BackupCommand.Create(),
             RestoreCommand.Create(),
             RenderCommand.Create(),
+            AnalyseCommand.Create(),
         };
         try
         {

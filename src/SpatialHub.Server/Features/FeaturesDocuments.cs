@@ -17,11 +17,16 @@ public static class OgcApi
 
     public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
+    /// <summary>OGC API – Features Part 2: the CRS of the coordinates in a response, as <c>&lt;uri&gt;</c>.</summary>
+    public const string ContentCrs = "Content-Crs";
+
     public static readonly IReadOnlyList<string> ConformanceClasses =
     [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        .. OgcTiles.OgcTilesDocuments.ConformanceClasses,
     ];
 }
 
@@ -35,6 +40,8 @@ public sealed record ConformanceDeclaration(IReadOnlyList<string> ConformsTo);
 public sealed record CollectionsDocument(IReadOnlyList<Link> Links, IReadOnlyList<CollectionResource> Collections);
 
 /// <summary>One dataset as an OGC API collection (<c>GET /collections/{id}</c>).</summary>
+/// <param name="Crs">Part 2: every CRS items and features can be asked for (<c>crs=</c>) and a bbox given in.</param>
+/// <param name="StorageCrs">Part 2: the CRS of the source's coordinates (see <see cref="OgcCrs.Storage"/>).</param>
 /// <param name="ItemCount">Not in Part 1, but QGIS reads it to show the feature count without counting.</param>
 public sealed record CollectionResource(
     string Id,
@@ -43,6 +50,7 @@ public sealed record CollectionResource(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Attribution,
     string ItemType,
     IReadOnlyList<string> Crs,
+    string StorageCrs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CollectionExtent? Extent,
     long ItemCount,
     string GeometryType,
@@ -57,7 +65,8 @@ public sealed record CollectionResource(
             $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
             dataset.Attribution,
             "feature",
-            [OgcApi.Crs84],
+            OgcCrs.Supported,
+            OgcCrs.Storage(dataset.SourceSrid),
             dataset.Bbox is { Count: 4 } bbox ? new CollectionExtent(new SpatialExtent([bbox], OgcApi.Crs84)) : null,
             dataset.FeatureCount,
             dataset.GeometryType,

@@ -26,12 +26,13 @@ public static class FeaturesEndpoints
         collections.MapGet("/{collectionId}", CollectionAsync).WithSummary("One collection: extent (CRS84), item type, links");
         collections.MapGet("/{collectionId}/items", ItemsAsync)
             .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV")
-            .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
+            .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84, or in bbox-crs); crs and bbox-crs: {string.Join(", ", OgcCrs.Supported)}; "
+                + "datetime (RFC 3339 instant or interval; no dataset has a temporal property, so it selects every feature); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
                 + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
                 + "Other parameters are refused with 400.")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
             .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
-        collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON)")
+        collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON), in crs (CRS84 by default)")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
     }
@@ -89,6 +90,10 @@ public static class FeaturesEndpoints
         var response = context.Response;
         if (parameters.Format == ItemsFormat.Csv)
         {
+            if (parameters.CrsUri != OgcCrs.Crs84)
+            {
+                throw ItemsParameters.Invalid("Invalid crs", "CSV always has WGS84 longitude and latitude columns; crs applies to GeoJSON (f=json).");
+            }
             response.ContentType = "text/csv; charset=utf-8; header=present";
             response.Headers.ContentDisposition = Attachment($"{dataset.Id}.csv");
             await using var rows = await StartedRows<FlatFeatureRow>.StartAsync(
@@ -100,6 +105,7 @@ public static class FeaturesEndpoints
 
         var matched = await features.CountAsync(dataset, filter, cancellationToken);
         response.ContentType = OgcApi.GeoJson;
+        response.Headers[OgcApi.ContentCrs] = $"<{parameters.CrsUri}>";
         if (parameters.Download)
         {
             response.Headers.ContentDisposition = Attachment($"{dataset.Id}.geojson");
@@ -114,16 +120,18 @@ public static class FeaturesEndpoints
             ],
             returned => PageLinks.Paging(request, path, parameters.PageSize, parameters.Offset, returned, matched));
         await GeoJsonWriter.WriteCollectionAsync(response.Body,
-            features.PageAsync(dataset, filter, parameters.PageSize, parameters.Offset, cancellationToken), info, cancellationToken);
+            features.PageAsync(dataset, filter, parameters.PageSize, parameters.Offset, parameters.Crs, cancellationToken), info, cancellationToken);
     }
 
     private static async Task FeatureAsync(string collectionId, string featureId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
     {
+        var (crsUri, crs) = ItemsParameters.ParseFeature(context.Request.Query);
         var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
         var id = ParseFeatureId(featureId);
-        var feature = await features.FindAsync(dataset, id, cancellationToken) ?? throw new FeatureNotFoundException(dataset.Id, id);
+        var feature = await features.FindAsync(dataset, id, crs, cancellationToken) ?? throw new FeatureNotFoundException(dataset.Id, id);
         var collection = $"{context.Request.BaseUrl()}/collections/{dataset.Id}";
         context.Response.ContentType = OgcApi.GeoJson;
+        context.Response.Headers[OgcApi.ContentCrs] = $"<{crsUri}>";
         await GeoJsonWriter.WriteFeatureAsync(context.Response.Body, feature,
             [
                 new Link("self", $"{collection}/items/{id}", OgcApi.GeoJson, "This feature"),

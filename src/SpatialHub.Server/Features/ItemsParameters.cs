@@ -18,8 +18,10 @@ public enum ItemsFormat
 /// handler and the SQL only ever see typed, in-range values; anything else is a 400 naming the parameter.
 /// </summary>
 /// <param name="Limit">The page size asked for, already capped at <see cref="MaxLimit"/>; null when not given.</param>
+/// <param name="CrsUri">The output CRS (<c>crs</c>, CRS84 by default), echoed in <c>Content-Crs</c>.</param>
 internal sealed record ItemsParameters(
-    BoundingBox? Bbox, int? Limit, long Offset, FeatureReference? Within, ItemsFormat Format, bool Download)
+    BoundingBox? Bbox, int? Limit, long Offset, FeatureReference? Within, ItemsFormat Format, bool Download,
+    DateTimeParameter? DateTime, string CrsUri, FeatureCrs Crs)
 {
     /// <summary>Page size when <c>limit</c> is absent (GeoJSON; a CSV export without <c>limit</c> has every feature).</summary>
     public const int DefaultLimit = 100;
@@ -35,7 +37,7 @@ internal sealed record ItemsParameters(
     private const int MaxParameterLength = 200;
 
     /// <summary>Every query parameter items accepts; others are refused (OGC /req/core/query-param-unknown).</summary>
-    public static readonly IReadOnlyList<string> Known = ["bbox", "limit", "offset", "within", "f", "download"];
+    public static readonly IReadOnlyList<string> Known = ["bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "within", "f", "download"];
 
     public int PageSize => Limit ?? DefaultLimit;
 
@@ -50,11 +52,40 @@ internal sealed record ItemsParameters(
 
     public static ItemsParameters Parse(IQueryCollection query)
     {
+        CheckNames(query, Known);
+        var (crsUri, crs) = OgcCrs.Parse("crs", Value(query, "crs"));
+        var (_, bboxCrs) = OgcCrs.Parse("bbox-crs", Value(query, "bbox-crs"));
+        return new ItemsParameters(
+            ParseBbox(Value(query, "bbox"), bboxCrs),
+            ParseLimit(Value(query, "limit")),
+            ParseOffset(Value(query, "offset")),
+            Value(query, "within") is { } within ? FeatureReference.Parse(within) : null,
+            ParseFormat(Value(query, "f")),
+            ParseBoolean("download", Value(query, "download")),
+            DateTimeParameter.Parse(Value(query, "datetime")),
+            crsUri,
+            crs);
+    }
+
+    /// <summary>The output CRS of a single feature (<c>crs</c> is its only parameter besides <c>f</c>).</summary>
+    public static (string Uri, FeatureCrs Crs) ParseFeature(IQueryCollection query)
+    {
+        CheckNames(query, ["crs", "f"]);
+        if (Value(query, "f") is { } f && f is not ("json" or "geojson"))
+        {
+            throw Invalid("Invalid f", $"f must be json or geojson, not '{Truncate(f)}'.");
+        }
+        return OgcCrs.Parse("crs", Value(query, "crs"));
+    }
+
+    /// <summary>Unknown, repeated or overlong parameters are refused (OGC /req/core/query-param-unknown).</summary>
+    private static void CheckNames(IQueryCollection query, IReadOnlyList<string> known)
+    {
         foreach (var (name, values) in query)
         {
-            if (!Known.Contains(name, StringComparer.Ordinal))
+            if (!known.Contains(name, StringComparer.Ordinal))
             {
-                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter of items; use {string.Join(", ", Known)}.");
+                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter here; use {string.Join(", ", known)}.");
             }
             if (values.Count > 1)
             {
@@ -65,20 +96,14 @@ internal sealed record ItemsParameters(
                 throw Invalid($"Invalid {name}", $"'{name}' is longer than {MaxParameterLength} characters.");
             }
         }
-        return new ItemsParameters(
-            ParseBbox(Value(query, "bbox")),
-            ParseLimit(Value(query, "limit")),
-            ParseOffset(Value(query, "offset")),
-            Value(query, "within") is { } within ? FeatureReference.Parse(within) : null,
-            ParseFormat(Value(query, "f")),
-            ParseBoolean("download", Value(query, "download")));
     }
 
-    /// <summary>CRS84 <c>minLon,minLat,maxLon,maxLat</c> (or the 6-number 3D form, heights ignored): finite numbers,
-    /// longitudes within ±180, latitudes within ±90, minimum not above maximum (boxes across the antimeridian are
-    /// refused: nothing in Hong Kong needs them).</summary>
-    public static BoundingBox? ParseBbox(string? text)
+    /// <summary>A box in <paramref name="crs"/> (CRS84 when null) in its axis order (latitude first for EPSG:4326), or
+    /// the 6-number 3D form, heights ignored: finite numbers, minimum not above maximum, and for degrees longitudes
+    /// within ±180 and latitudes within ±90 (boxes across the antimeridian are refused: nothing in Hong Kong needs them).</summary>
+    public static BoundingBox? ParseBbox(string? text, FeatureCrs? crs = null)
     {
+        crs ??= FeatureCrs.Crs84;
         if (text is null)
         {
             return null;
@@ -86,7 +111,8 @@ internal sealed record ItemsParameters(
         var parts = text.Split(',');
         if (parts.Length is not (4 or 6))
         {
-            throw Invalid("Invalid bbox", "bbox must be 4 comma-separated numbers: minLon,minLat,maxLon,maxLat (CRS84).");
+            throw Invalid("Invalid bbox", "bbox must be 4 comma-separated numbers: minLon,minLat,maxLon,maxLat in CRS84 "
+                + "(minLat,minLon,maxLat,maxLon for bbox-crs EPSG:4326, minX,minY,maxX,maxY for a projected bbox-crs).");
         }
         var values = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
@@ -100,6 +126,16 @@ internal sealed record ItemsParameters(
         var (minLon, minLat, maxLon, maxLat) = parts.Length == 4
             ? (values[0], values[1], values[2], values[3])
             : (values[0], values[1], values[3], values[4]);
+        if (crs.LatitudeFirst)
+        {
+            (minLon, minLat, maxLon, maxLat) = (minLat, minLon, maxLat, maxLon);
+        }
+        if (crs.Srid != 4326)
+        {
+            return minLon > maxLon || minLat > maxLat
+                ? throw Invalid("Invalid bbox", "bbox minimum is above its maximum; the order is minX,minY,maxX,maxY.")
+                : OgcCrs.ClampProjected(new BoundingBox(minLon, minLat, maxLon, maxLat, crs.Srid));
+        }
         if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90)
         {
             throw Invalid("Invalid bbox", "bbox is outside CRS84: longitudes must be within -180..180 and latitudes within -90..90.");

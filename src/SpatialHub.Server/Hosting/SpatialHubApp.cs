@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
+using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
@@ -49,10 +51,12 @@ public static class SpatialHubApp
         app.MapImport();
         app.MapMapClient();
         app.MapTiles();
+        app.MapOgcTiles();
         app.MapFeatures();
         app.MapSearch();
         app.MapStyles();
         app.MapRendering();
+        app.MapAnalytics();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -81,6 +85,7 @@ public static class SpatialHubApp
         services.AddAccessLog();
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
+        services.AddAnalytics();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();

@@ -7,6 +7,7 @@ using static SpatialHub.Core.Tests.Import.ReaderTestHelpers;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class CsvFeatureReaderTests
 {
     private static ImportIssue SingleIssue(List<ReadResult> results) => results.Issues().ShouldHaveSingleItem();

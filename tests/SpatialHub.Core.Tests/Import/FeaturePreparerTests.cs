@@ -2,6 +2,7 @@ using SpatialHub.Core.Import;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class FeaturePreparerTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using static SpatialHub.Core.Tests.Import.ReaderTestHelpers;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class FeatureReadersTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class FieldSchemaTests
 {
     [Theory]

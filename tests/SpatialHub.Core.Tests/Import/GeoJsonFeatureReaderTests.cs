@@ -7,6 +7,7 @@ using static SpatialHub.Core.Tests.Import.ReaderTestHelpers;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class GeoJsonFeatureReaderTests
 {
     private const string PointFeature = """{"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[114.1,22.3]}}""";

@@ -8,6 +8,7 @@ namespace SpatialHub.Core.Tests.Import;
 /// duplicated, truncated), go through the readers and the preparer. Every outcome must be features or clean issues:
 /// no exception, no hang. The seed and count are fixed so a failure reproduces; FUZZ_ITERATIONS raises the count.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class ReaderFuzzTests
 {
     private static readonly int Iterations = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), out var n) ? n : 250;

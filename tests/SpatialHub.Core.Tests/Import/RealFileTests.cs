@@ -5,6 +5,7 @@ using Xunit;
 
 namespace SpatialHub.Core.Tests.Import;
 
+[Trait("Category", "Unit")]
 public sealed class RealFileTests
 {
     private static (IFeatureReader Reader, List<ReadResult> Results) Read(string fileName)

@@ -51,6 +51,7 @@ internal sealed class GeneratedStream(string header, Func<int, string> row, int 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
+[Trait("Category", "Unit")]
 public sealed class StreamingTests
 {
     private const int Rows = 200_000;

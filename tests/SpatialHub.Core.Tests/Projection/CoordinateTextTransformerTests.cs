@@ -2,6 +2,7 @@ using SpatialHub.Core.Projection;
 
 namespace SpatialHub.Core.Tests.Projection;
 
+[Trait("Category", "Unit")]
 public sealed class CoordinateTextTransformerTests
 {
     // Expected strings are cs2cs output (-f %.9f / %.4f) for the Lands Department check points, whose published

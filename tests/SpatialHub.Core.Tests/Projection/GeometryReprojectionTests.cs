@@ -4,6 +4,7 @@ using SpatialHub.Core.Projection;
 
 namespace SpatialHub.Core.Tests.Projection;
 
+[Trait("Category", "Unit")]
 public sealed class GeometryReprojectionTests
 {
     private static readonly Reprojector ToWgs84 = Reprojector.Create(2326, 4326);

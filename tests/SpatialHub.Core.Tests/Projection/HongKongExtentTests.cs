@@ -3,6 +3,7 @@ using SpatialHub.Core.Projection;
 
 namespace SpatialHub.Core.Tests.Projection;
 
+[Trait("Category", "Unit")]
 public sealed class HongKongExtentTests
 {
     // Each district's west-, east-, south- and northmost boundary vertex, with cs2cs WGS 84 (see the fixture script).

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace SpatialHub.Core.Tests.Projection;
 
 /// <summary>Agreement with PROJ (cs2cs) on the committed fixture, and with the Lands Department's check points.</summary>
+[Trait("Category", "Unit")]
 public sealed class ReprojectorAccuracyTests(ITestOutputHelper output)
 {
     private const double DegreeTolerance = 1e-8;     // about 1.1 mm

@@ -2,6 +2,7 @@ using SpatialHub.Core.Projection;
 
 namespace SpatialHub.Core.Tests.Projection;
 
+[Trait("Category", "Unit")]
 public sealed class ReprojectorTests
 {
     public static TheoryData<int, int> AllPairs()

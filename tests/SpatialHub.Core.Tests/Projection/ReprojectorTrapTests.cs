@@ -5,6 +5,7 @@ using SpatialHub.Core.Projection;
 namespace SpatialHub.Core.Tests.Projection;
 
 /// <summary>The plausible-but-wrong results listed in docs/hong-kong-geodesy.md, each shown to be avoided.</summary>
+[Trait("Category", "Unit")]
 public sealed class ReprojectorTrapTests
 {
     private const double Easting = 832591.320;

@@ -2,6 +2,7 @@ using SpatialHub.Core.Tiles;
 
 namespace SpatialHub.Core.Tests.Tiles;
 
+[Trait("Category", "Unit")]
 public sealed class TileCoordTests
 {
     [Theory]

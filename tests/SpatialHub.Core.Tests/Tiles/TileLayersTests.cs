@@ -3,6 +3,7 @@ using SpatialHub.Core.Tiles;
 
 namespace SpatialHub.Core.Tests.Tiles;
 
+[Trait("Category", "Unit")]
 public sealed class TileLayersTests
 {
     [Fact]

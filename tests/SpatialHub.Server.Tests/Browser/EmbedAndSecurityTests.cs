@@ -6,6 +6,7 @@ namespace SpatialHub.Server.Tests.Browser;
 
 /// <summary>The embeddable map, security headers and accessibility (axe-core) of both pages.</summary>
 [Collection(MapPagesCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class EmbedAndSecurityTests(MapPagesFixture fixture)
 {
     private static readonly string AxeScript = File.ReadAllText(

@@ -7,6 +7,7 @@ namespace SpatialHub.Server.Tests.Browser;
 
 /// <summary>The planners' map at <c>/</c> in headless Chromium, on the service's own tiles and APIs.</summary>
 [Collection(MapPagesCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PlannersMapTests(MapPagesFixture fixture)
 {
     private static readonly string[] SampleLayers = ["districts", "it-sites", "wifi-hk", "lampposts", "smart-lampposts"];

@@ -6,6 +6,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Catalog;
 
+[Trait("Category", "Integration")]
 public sealed class CatalogApiTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
 {
     [Fact]

@@ -5,6 +5,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Catalog;
 
+[Trait("Category", "Integration")]
 public sealed class CatalogVersionWatcherTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Cli;
 
 /// <summary>The <c>spatialhub</c> executable's verbs, run as processes against a real database.</summary>
+[Trait("Category", "Integration")]
 public sealed class CliTests
 {
     [Fact]

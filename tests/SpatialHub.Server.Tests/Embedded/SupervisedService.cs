@@ -101,11 +101,13 @@ public sealed class RestartCounter : IDisposable
     private readonly MeterListener _listener = new();
     private long _total;
 
-    public RestartCounter()
+    /// <param name="meters">The service's meter factory: other test classes run their own supervised clusters in the
+    /// same process at the same time, and their restarts must not count here.</param>
+    public RestartCounter(IMeterFactory meters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name == "spatialhub.database.restarts")
+            if (instrument.Name == "spatialhub.database.restarts" && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -24,7 +24,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
     {
         var client = service.Factory.CreateClient();
         await service.WaitForHealthAsync(client, Stopwatch.StartNew());
-        using var restarts = new RestartCounter();
+        using var restarts = new RestartCounter(service.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var before = await client.GetStringAsync("/api/datasets");
         // A streamed page whose database dies after its 200 went out can only be cut short (the client sees a reset).
         var statuses = new ConcurrentBag<HttpStatusCode?>();
@@ -72,7 +72,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
         var database = service.Factory.Services.GetRequiredService<DatabaseHost>().DataSource;
         var big = FaultTestKit.Points(300_000);
 
-        using var restarts = new RestartCounter();
+        using var restarts = new RestartCounter(service.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var import = writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(big));
         await WaitForCopyAsync(database);
         service.KillPostmaster();
@@ -98,7 +98,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
     {
         var client = service.Factory.CreateClient();
         await service.WaitForHealthAsync(client, Stopwatch.StartNew());
-        using var restarts = new RestartCounter();
+        using var restarts = new RestartCounter(service.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var stop = await ProcessRunner.RunAsync(Path.Combine(EmbeddedClusterOptions.DefaultBinDirectory, "pg_ctl"),
             ["-D", service.Layout.PgData, "-m", "immediate", "-w", "stop"], service.Layout.Root, CancellationToken.None);
         stop.ExitCode.ShouldBe(0, stop.Error);

@@ -8,6 +8,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Import;
 
 /// <summary>Imports into a real PostGIS: what lands, where, and that a refused import changes nothing.</summary>
+[Trait("Category", "Integration")]
 public sealed class DatasetImporterTests
 {
     private const string GoodCsv = "name,Easting,Northing\nScience Park,839884.226,831804.513\nCyberport,832330.0,812270.0\n";

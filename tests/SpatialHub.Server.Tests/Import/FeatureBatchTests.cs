@@ -7,6 +7,7 @@ using Xunit;
 
 namespace SpatialHub.Server.Tests.Import;
 
+[Trait("Category", "Integration")]
 public sealed class FeatureBatchTests
 {
     [Theory]

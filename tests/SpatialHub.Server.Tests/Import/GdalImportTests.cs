@@ -10,6 +10,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Import;
 
 /// <summary>Formats read through GDAL's ogr2ogr land exactly where the project's own readers put the same data.</summary>
+[Trait("Category", "Integration")]
 public sealed class GdalImportTests : IAsyncLifetime
 {
     private static readonly string Districts = RepositoryPaths.Sample("hk-18-districts-2001-hk1980.geojson");

@@ -21,6 +21,7 @@ public sealed class SmallUploadFactory : SpatialHubFactory
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class ImportApiTests(SmallUploadFactory factory) : IClassFixture<SmallUploadFactory>
 {
     private const string Csv = "name,Latitude,Longitude\nCentral,22.2819,114.1582\nTsim Sha Tsui,22.2988,114.1722\n";

@@ -7,6 +7,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Import;
 
 /// <summary>kill -9 of a CLI import at any moment leaves the previous version served and no debris.</summary>
+[Trait("Category", "Integration")]
 public sealed class KillDuringImportTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using SpatialHub.Server.MapClient;
 
 namespace SpatialHub.Server.Tests.MapClient;
 
+[Trait("Category", "Unit")]
 public sealed class MapClientOptionsTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Projection;
 
+[Trait("Category", "Integration")]
 public sealed class TransformApiTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
 {
     [Fact]

@@ -18,6 +18,7 @@ public sealed class OneOriginFactory : SpatialHubFactory
 }
 
 /// <summary>Maps are embedded on other sites: reads are open to every origin (or the configured ones), writes to none.</summary>
+[Trait("Category", "Integration")]
 public sealed class CorsTests(SpatialHubFactory open, OneOriginFactory restricted)
     : IClassFixture<SpatialHubFactory>, IClassFixture<OneOriginFactory>
 {

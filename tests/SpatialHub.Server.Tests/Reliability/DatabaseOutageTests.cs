@@ -10,6 +10,7 @@ namespace SpatialHub.Server.Tests.Reliability;
 
 /// <summary>The database goes away under a running service and comes back: 503 at once, never 500, and recovery
 /// without a restart. Uses a cluster of its own, since stopping the shared one would break the other tests.</summary>
+[Trait("Category", "Integration")]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
     private readonly EmbeddedClusterOptions _options = new()

@@ -15,6 +15,7 @@ namespace SpatialHub.Server.Tests.Reliability;
 /// <summary>A graceful stop drains: a request in flight when the host stops still completes (and can still use the
 /// database), new connections are refused, and the embedded cluster this service started is stopped cleanly with its
 /// data kept. Runs the real composition on a loopback port and an embedded cluster of its own.</summary>
+[Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"spatialhub-tests-shutdown-{Guid.NewGuid():N}");

@@ -34,6 +34,7 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
 /// raw socket so that nothing normalises them on the way. Every answer must be 4xx (or 2xx/3xx where the input is
 /// harmless), never 5xx, and the catalog must be as it was.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOutputHelper output) : IClassFixture<HostileSweepFactory>
 {
     private const string WriteTarget = "sweep-target";
@@ -59,7 +60,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
     /// <summary>A host no configuration names: it must never come back in a link (a shared cache would keep it).</summary>
     private const string UntrustedHost = "evil.example";
 
-    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q"];
+    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q", "crs", "bbox-crs", "datetime"];
 
     [Fact]
     public async Task Every_route_answers_hostile_input_with_4xx_never_5xx_and_the_catalog_stays_intact()
@@ -132,6 +133,8 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         swept.ShouldContain("PUT /api/datasets/{id}");
         swept.ShouldContain("GET /tiles/{layers}/{z}/{x}/{y}");
         swept.ShouldContain("GET /collections/{collectionId}/items");
+        swept.ShouldContain("GET /api/analytics/zones");
+        swept.ShouldContain("GET /tiles/@grid/{dataset}/{cell}/{z}/{x}/{y}");
     }
 
     private sealed record SweepRequest(string Route, string Method, string Target, Dictionary<string, string> Headers, byte[]? Body)
@@ -245,6 +248,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "y" => "446",
         "featureId" or "fid" => "1",
         "documentName" => "v1",
+        "cell" => "250",
         _ when method is "PUT" or "DELETE" => WriteTarget,
         _ => "wifi-hk",
     };

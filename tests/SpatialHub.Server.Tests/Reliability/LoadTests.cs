@@ -17,6 +17,7 @@ namespace SpatialHub.Server.Tests.Reliability;
 /// written to the test output and to TestResults/load-test.txt.
 /// </summary>
 [Collection(LoadCollection.Name)]
+[Trait("Category", "Load")]
 public sealed class LoadTests(LoopbackSpatialHubFactory factory, ITestOutputHelper output) : IClassFixture<LoopbackSpatialHubFactory>
 {
     private const string Wrk = "/usr/bin/wrk";

@@ -13,6 +13,7 @@ namespace SpatialHub.Server.Tests.Reliability;
 /// <summary>The database password never reaches a log or an error: every log entry (all categories, all levels,
 /// with full exceptions) is captured through a start, failed imports, an outage and a recovery, and through starts
 /// that fail on a wrong password or a malformed connection string.</summary>
+[Trait("Category", "Integration")]
 public sealed class SecretsNotLoggedTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Csv = "name,Latitude,Longitude\nCentral,22.2819,114.1582\n";

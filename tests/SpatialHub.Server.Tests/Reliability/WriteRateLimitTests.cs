@@ -14,6 +14,7 @@ public sealed class ThreeWritesAMinuteFactory : SpatialHubFactory
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class WriteRateLimitTests(ThreeWritesAMinuteFactory factory) : IClassFixture<ThreeWritesAMinuteFactory>
 {
     [Fact]

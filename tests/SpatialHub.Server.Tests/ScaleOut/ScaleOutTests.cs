@@ -13,6 +13,7 @@ namespace SpatialHub.Server.Tests.ScaleOut;
 /// pieces of the deployment down; the header checks hold whichever pieces are still up.
 /// </summary>
 [Collection(nameof(ScaleOutCollection))]
+[Trait("Category", "Cluster")]
 public sealed class ScaleOutTests(ScaleOutCluster cluster) : IClassFixture<ScaleOutCluster>
 {
     private const string Probe = "scaleout-probe";

@@ -7,6 +7,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Search;
 
+[Trait("Category", "Integration")]
 public sealed class SearchApiTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
 {
     private async Task<List<JsonElement>> SearchAsync(string query)

@@ -6,6 +6,7 @@ using SpatialHub.Server.Tests.Tiles.Mvt;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class CompositeTileTests(SpatialHubFactory factory)
 {
     // Central, Hong Kong Island: lampposts, Wi-Fi and the district boundaries all meet here.

@@ -4,6 +4,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 /// <summary>A service of its own, so that nothing asked for /metrics before this test does.</summary>
+[Trait("Category", "Integration")]
 public sealed partial class MetricsFromStartTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
 {
     [Fact]

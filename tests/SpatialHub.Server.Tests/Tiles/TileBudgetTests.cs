@@ -7,6 +7,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileBudgetTests(SpatialHubFactory factory)
 {
     private static readonly string[] Datasets = ["it-sites", "wifi-hk", "lampposts", "smart-lampposts", "districts"];

@@ -7,6 +7,7 @@ namespace SpatialHub.Server.Tests.Tiles;
 /// <summary>Every feature is counted exactly once over the tiles covering Hong Kong: as clusters below zoom 14,
 /// as raw points in exactly one tile's extent from zoom 14 up (buffer copies carry _buffer).</summary>
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileCountingTests(SpatialHubFactory factory)
 {
     private const long WifiLocations = 5_430;

@@ -9,6 +9,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileHttpTests(SpatialHubFactory factory)
 {
     private static readonly string Central = WebMercator.TileContaining(114.158, 22.282, 14).ToString();

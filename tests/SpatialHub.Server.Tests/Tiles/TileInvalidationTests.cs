@@ -8,6 +8,7 @@ namespace SpatialHub.Server.Tests.Tiles;
 /// another writer's import shows once its NOTIFY has arrived: these tests wait for exactly that (not for a fixed
 /// time), then require the very next response to be the new one.</summary>
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileInvalidationTests(SpatialHubFactory factory)
 {
     [Fact]

@@ -5,6 +5,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileJsonTests(SpatialHubFactory factory)
 {
     private static readonly JsonElement Schema = JsonDocument.Parse(File.ReadAllText(

@@ -4,6 +4,7 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TilesCommandTests(SpatialHubFactory factory)
 {
     [Fact]
@@ -45,6 +46,7 @@ public sealed class TilesCommandTests(SpatialHubFactory factory)
 }
 
 [Collection(TilesCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TileDiskCacheTests(SpatialHubFactory factory)
 {
     [Fact]

@@ -2,6 +2,7 @@ using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Tests.Tiles;
 
+[Trait("Category", "Unit")]
 public sealed class TilesOptionsTests
 {
     [Fact]

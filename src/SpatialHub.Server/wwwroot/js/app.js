@@ -5,7 +5,9 @@ import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix } fr
 import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
+import { mountAnalytics } from './analytics.js';
 import { getJson, layersFromUrl, viewFromUrl } from './util.js';
+import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
@@ -23,6 +25,8 @@ async function start() {
       const href = dataset.links?.find((l) => l.rel === 'tilejson')?.href ?? `/tiles/${id}`;
       return [id, await getJson(href)];
     })));
+  const archiveUrl = pmtilesUrlFromPage();
+  if (archiveUrl) await useArchive(maplibregl, archiveUrl, tileJsons);
 
   const map = new maplibregl.Map({
     container: 'map',
@@ -68,6 +72,7 @@ async function start() {
   };
   if (mode === 'planner') {
     await mountPlannerTools(app);
+    await mountAnalytics(app);
   }
   window.spatialhub = app;
   document.body.dataset.ready = 'true';
