@@ -28,11 +28,12 @@ async function start() {
   const archiveUrl = pmtilesUrlFromPage();
   if (archiveUrl) await useArchive(maplibregl, archiveUrl, tileJsons);
 
+  const sharedView = viewFromUrl();
   const map = new maplibregl.Map({
     container: 'map',
     style: config.basemapStyleUrl ?? offlineStyle(tileJsons.get('districts') ?? null),
-    center: viewFromUrl()?.center ?? config.center,
-    zoom: viewFromUrl()?.zoom ?? config.zoom,
+    center: sharedView?.center ?? config.center,
+    zoom: sharedView?.zoom ?? config.zoom,
     hash: true,
     maxZoom: 19,
     attributionControl: false,

@@ -12,7 +12,7 @@ export function layersFromUrl() {
   return value === null ? null : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** `zoom/lat/lon` of a map, rounded as MapLibre's hash rounds it: the form of #fragments and of `?at=`. */
+/** `zoom/lat/lon` of a map (zoom to 0.01, centre to about a metre): the form of the embed's #fragment and of `?at=`. */
 export function viewOf(map) {
   const centre = map.getCenter();
   return `${map.getZoom().toFixed(2)}/${centre.lat.toFixed(5)}/${centre.lng.toFixed(5)}`;
