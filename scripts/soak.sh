@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak: a few minutes of mixed load (tiles, features, search, catalog) on `spatialhub serve` with wrk, sampling the
+# Soak: a few minutes of mixed load (tiles, raster tiles and static maps, features, search, catalog) on `spatialhub serve` with wrk, sampling the
 # process's resident memory (VmRSS) every few seconds. Fails when memory keeps growing: the mean of the last third
 # of the samples more than GROWTH_LIMIT percent above the mean of the middle third (the first third is warm-up:
 # caches filling, the JIT, the GC sizing its heaps). Not part of the test command.
@@ -39,8 +39,10 @@ dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
 cli="$root/src/SpatialHub.Server/bin/Release/net10.0/spatialhub"
 
 echo "== start spatialhub serve (embedded cluster, samples imported)"
+# One wrk client is one address: lift the per-client budget of expensive reads (static maps) so the soak measures
+# memory, not the rate limit.
 "$cli" serve --urls "http://127.0.0.1:$port" "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning \
-    > "$work/server.log" 2>&1 &
+    --SpatialHub:ExpensiveReads:PermitsPerMinute=100000000 > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 240); do
     curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
@@ -77,6 +79,14 @@ for d in datasets:
         paths.append(f"/collections/{d}/items?limit=50&bbox={lon:.4f},{lat:.4f},{lon + 0.05:.4f},{lat + 0.05:.4f}")
         paths.append(f"/collections/{d}/items/{random.randint(1, min(50, counts[d]))}")
     paths.append(f"/collections/{d}/items?limit=20&within=districts:{random.randint(1, 18)}")
+    # The renderer: raster tiles (its own cache budget) and static maps at random centres (another budget).
+    for z in range(12, 17):
+        (x0, y0), (x1, y1) = tile(113.90, 22.52, z), tile(114.35, 22.20, z)
+        for _ in range(3):
+            paths.append(f"/tiles/{d}/{z}/{random.randint(x0, x1)}/{random.randint(y0, y1)}.png")
+    for _ in range(4):
+        lon, lat, z = random.uniform(113.95, 114.3), random.uniform(22.25, 22.45), random.randint(11, 16)
+        paths.append(f"/static/{d}/{lon:.4f},{lat:.4f},{z}/640x480.png")
     paths.append(f"/collections/{d}")
 for q in ["park", "road", "tai po", "sha tin", "central", "science", "wan", "kowloon", "library", "station"]:
     paths += [f"/api/search?q={q.replace(' ', '%20')}"] * 5

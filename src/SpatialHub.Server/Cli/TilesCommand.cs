@@ -8,6 +8,7 @@ using SpatialHub.PostGis;
 using SpatialHub.PostGis.Tiles;
 using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Tiles;
+using SpatialHub.Server.Tiles.Export;
 using Spectre.Console;
 
 namespace SpatialHub.Server.Cli;
@@ -23,7 +24,9 @@ internal static class TilesCommand
     private static readonly Option<string?> Within = new("--within") { Description = "Only features inside dataset:featureId, e.g. districts:5" };
     private static readonly Option<int> Parallelism = new("--parallel") { Description = "Tiles rendered at once", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
     private static readonly Option<string?> CacheDirectory = new("--cache-dir") { Description = $"Disk cache to fill (default: SpatialHub:Tiles:DiskCacheDirectory, else {DefaultCacheDirectory})" };
-    private static readonly Option<DirectoryInfo> Output = new("--output", "-o") { Description = "Folder for the z/x/y.pbf pyramid", Required = true };
+    private static readonly Option<string> Output = new("--output", "-o") { Description = "Folder for the z/x/y.pbf pyramid, or a .pmtiles/.mbtiles file", Required = true };
+    private static readonly Option<string?> Format = new Option<string?>("--format") { Description = "pmtiles, mbtiles or dir (default: by the --output extension, else dir)" }
+        .AcceptOnlyFromAmong("pmtiles", "mbtiles", "dir");
     private static readonly Option<bool> Gzip = new("--gzip") { Description = "Also write z/x/y.pbf.gz (for nginx gzip_static)" };
     private static readonly Option<string?> Tile = new("--tile") { Description = "Tile as z/x/y" };
     private static readonly Option<FileInfo?> List = new("--list") { Description = "File of tiles, one 'layers z x y' per line (--layers and --tile then unused)" };
@@ -37,9 +40,9 @@ internal static class TilesCommand
         CliHost.AddOptionsTo(seed);
         seed.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: false)));
 
-        var export = new Command("export", "Write a static z/x/y.pbf pyramid over the layers' bounds, for hosting without the service (empty tiles are left out).")
+        var export = new Command("export", "Write a static z/x/y.pbf pyramid, a PMTiles v3 or an MBTiles file over the layers' bounds, for hosting without the service (empty tiles are left out).")
         {
-            Layers, MinZoom, MaxZoom, Within, Parallelism, Output, Gzip,
+            Layers, MinZoom, MaxZoom, Within, Parallelism, Output, Format, Gzip,
         };
         CliHost.AddOptionsTo(export);
         export.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, host => RunAsync(host, parse, cancellationToken, export: true)));
@@ -79,7 +82,8 @@ internal static class TilesCommand
         var bbox = Union(layers.Datasets);
         var total = Enumerable.Range(minZoom, maxZoom - minZoom + 1).Sum(z => WebMercator.CountCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
         var tiles = Enumerable.Range(minZoom, maxZoom - minZoom + 1).SelectMany(z => WebMercator.TilesCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
-        var output = export ? parse.GetValue(Output)!.FullName : null;
+        var output = export ? Path.GetFullPath(parse.GetValue(Output)!) : null;
+        await using var archive = output is null ? null : TileArchive.Open(output, parse.GetValue(Format));
         var gzip = export && parse.GetValue(Gzip);
 
         long done = 0, written = 0, bytes = 0;
@@ -90,7 +94,11 @@ internal static class TilesCommand
                 async (tile, token) =>
                 {
                     var entry = export ? await loader.RenderAsync(layers, tile, token) : await loader.GetAsync(layers, tile, token);
-                    if (output is not null && !entry.IsEmpty)
+                    if (archive is not null && !entry.IsEmpty)
+                    {
+                        archive.Add(tile, entry);
+                    }
+                    else if (output is not null && !entry.IsEmpty)
                     {
                         await WriteAsync(output, tile, entry, gzip, token);
                     }
@@ -125,6 +133,10 @@ internal static class TilesCommand
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {n:N0}/{total:N0} tiles ({100.0 * n / total:F0}%)"));
                 }
             });
+        }
+        if (archive is not null)
+        {
+            await archive.CompleteAsync(TileJson.From(layers, parse.GetValue(Layers)!, parse.GetValue(Within), "", options), minZoom, maxZoom, cancellationToken);
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Done: {done:N0} tiles in {clock.Elapsed.TotalSeconds:F1} s, {written:N0} with features ({bytes / 1024.0 / 1024.0:F1} MB), {done - written:N0} empty."));

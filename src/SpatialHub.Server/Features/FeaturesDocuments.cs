@@ -26,6 +26,7 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        .. OgcTiles.OgcTilesDocuments.ConformanceClasses,
     ];
 }
 

@@ -37,7 +37,7 @@ public static class FeaturesEndpoints
         return app;
     }
 
-    private static IResult Landing(HttpRequest request, IWebHostEnvironment environment, string? f = null)
+    private static async Task<IResult> Landing(HttpRequest request, MapClient.SharePreview mapPage, CancellationToken cancellationToken, string? f = null)
     {
         request.HttpContext.Response.Headers.Vary = HeaderNames.Accept;
         if (LandingNegotiation.WantsJson(request, f))
@@ -54,12 +54,8 @@ public static class FeaturesEndpoints
                     new Link("data", $"{baseUrl}/collections", OgcApi.Json, "Collections"),
                 ]), contentType: OgcApi.Json);
         }
-        var page = environment.WebRootFileProvider.GetFileInfo("index.html");
-        if (!page.Exists || page.IsDirectory)
-        {
-            throw new MapPageMissingException();
-        }
-        return TypedResults.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
+        var page = await mapPage.PageAsync(request, cancellationToken) ?? throw new MapPageMissingException();
+        return TypedResults.Content(page, "text/html; charset=utf-8");
     }
 
     private static IResult Conformance(string? f = null)

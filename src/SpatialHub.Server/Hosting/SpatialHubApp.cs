@@ -13,6 +13,7 @@ using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
@@ -50,6 +51,7 @@ public static class SpatialHubApp
         app.MapImport();
         app.MapMapClient();
         app.MapTiles();
+        app.MapOgcTiles();
         app.MapFeatures();
         app.MapSearch();
         app.MapStyles();

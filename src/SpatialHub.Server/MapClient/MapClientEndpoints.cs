@@ -6,7 +6,8 @@ namespace SpatialHub.Server.MapClient;
 
 /// <summary>The map client: static files of wwwroot (the pages, their modules and MapLibre GL JS in lib/),
 /// <c>/embed</c>, the pages' configuration at <c>/map/config</c>, and security headers on every HTML page.
-/// <c>/</c> itself is mapped by the features capability (content negotiation), which serves wwwroot/index.html.</summary>
+/// <c>/</c> itself is mapped by the features capability (content negotiation), which serves wwwroot/index.html with
+/// the share preview's meta tags (<see cref="SharePreview"/>).</summary>
 public static class MapClientEndpoints
 {
     public static IServiceCollection AddMapClient(this IServiceCollection services)
@@ -23,6 +24,7 @@ public static class MapClientEndpoints
             .Validate(o => o.Zoom is >= 0 and <= 22, "SpatialHub:Map:Zoom must be between 0 and 22.")
             .ValidateOnStart();
         services.AddSingleton<PageSecurityHeaders>();
+        services.AddSingleton<SharePreview>();
         return services;
     }
 

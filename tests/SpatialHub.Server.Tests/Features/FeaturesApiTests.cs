@@ -68,7 +68,7 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Conformance_declares_core_geojson_oas30_and_crs()
+    public async Task Conformance_declares_features_core_geojson_oas30_crs_and_the_tiles_classes()
     {
         var conformance = await factory.CreateClient().GetJsonAsync("/conformance");
         conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()).ShouldBe(
@@ -77,6 +77,10 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+            "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
         ], ignoreOrder: true);
     }
 

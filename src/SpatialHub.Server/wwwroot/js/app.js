@@ -6,7 +6,8 @@ import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
 import { mountAnalytics } from './analytics.js';
-import { getJson, layersFromUrl } from './util.js';
+import { getJson, layersFromUrl, viewFromUrl } from './util.js';
+import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
@@ -24,12 +25,15 @@ async function start() {
       const href = dataset.links?.find((l) => l.rel === 'tilejson')?.href ?? `/tiles/${id}`;
       return [id, await getJson(href)];
     })));
+  const archiveUrl = pmtilesUrlFromPage();
+  if (archiveUrl) await useArchive(maplibregl, archiveUrl, tileJsons);
 
+  const sharedView = viewFromUrl();
   const map = new maplibregl.Map({
     container: 'map',
     style: config.basemapStyleUrl ?? offlineStyle(tileJsons.get('districts') ?? null),
-    center: config.center,
-    zoom: config.zoom,
+    center: sharedView?.center ?? config.center,
+    zoom: sharedView?.zoom ?? config.zoom,
     hash: true,
     maxZoom: 19,
     attributionControl: false,

@@ -1,7 +1,7 @@
 // The planners' panel on `/`: layer toggles with counts in view, legend, search, district filter, export, share and
 // embed. Everything the server decides (search ranking, "inside this district") is asked of the server.
 import { datasetOf } from './layers.js';
-import { element, getJson, geometryBbox, setUrlParameter, withQueryParameter } from './util.js';
+import { element, getJson, geometryBbox, readableQuery, setUrlParameter, viewOf, withQueryParameter } from './util.js';
 
 export async function mountPlannerTools(app) {
   const layerList = mountLayerList(app);
@@ -232,8 +232,12 @@ function mountShare(app) {
   const copy = async (text) => {
     try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
   };
-  const updateShareUrl = () => { shareUrl.value = window.location.href; };
+  const updateShareUrl = () => { shareUrl.value = shareLink(app); };
   app.map.on('moveend', updateShareUrl);
+  // A page opened from a share link keeps its ?at= current, so its address bar never previews a view it left.
+  app.map.on('moveend', () => {
+    if (new URLSearchParams(window.location.search).has('at')) setUrlParameter('at', viewOf(app.map));
+  });
   document.addEventListener('spatialhub:layers', updateShareUrl);
   updateShareUrl();
   shareButton.addEventListener('click', async () => {
@@ -254,11 +258,17 @@ function mountShare(app) {
   dialog.addEventListener('close', () => embedButton.focus());
 }
 
+/** The page's URL with the view in its query (`?at=zoom/lat/lon`) instead of its #fragment: a fragment never reaches
+ * the server, which builds the link preview (og:image) from the query. */
+export function shareLink(app) {
+  const parameters = new URLSearchParams(window.location.search);
+  parameters.set('at', viewOf(app.map));
+  return `${window.location.origin}${window.location.pathname}?${readableQuery(parameters)}`;
+}
+
 /** The iframe for the current view: /embed?layers=…#zoom/lat/lon. */
 export function embedSnippet(app) {
   const layers = app.entries.filter((e) => e.visible).map((e) => e.dataset.id).join(',');
-  const centre = app.map.getCenter();
-  const hash = `${app.map.getZoom().toFixed(2)}/${centre.lat.toFixed(5)}/${centre.lng.toFixed(5)}`;
-  const src = `${window.location.origin}/embed?layers=${layers}#${hash}`;
+  const src = `${window.location.origin}/embed?layers=${layers}#${viewOf(app.map)}`;
   return `<iframe src="${src}" title="SpatialHub map of Hong Kong" width="100%" height="450" style="border:0" loading="lazy" allowfullscreen></iframe>`;
 }

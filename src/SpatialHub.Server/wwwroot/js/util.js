@@ -12,13 +12,35 @@ export function layersFromUrl() {
   return value === null ? null : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** `zoom/lat/lon` of a map (zoom to 0.01, centre to about a metre): the form of the embed's #fragment and of `?at=`. */
+export function viewOf(map) {
+  const centre = map.getCenter();
+  return `${map.getZoom().toFixed(2)}/${centre.lat.toFixed(5)}/${centre.lng.toFixed(5)}`;
+}
+
+/** `?at=zoom/lat/lon` of a share link as { zoom, center }, or null when absent, malformed or out of range. The
+ * #fragment, when present, wins (MapLibre reads it itself). */
+export function viewFromUrl() {
+  if (window.location.hash.length > 1) return null;
+  const parts = (new URLSearchParams(window.location.search).get('at') ?? '').split('/');
+  if (parts.length !== 3 || parts.some((p) => p.trim() === '')) return null;
+  const [zoom, lat, lon] = parts.map(Number);
+  if (![zoom, lat, lon].every(Number.isFinite) || zoom < 0 || zoom > 22 || Math.abs(lat) > 85.05 || Math.abs(lon) > 180) return null;
+  return { zoom, center: [lon, lat] };
+}
+
 /** Sets (null: removes) one query parameter of the page URL, keeping the #zoom/lat/lon hash MapLibre maintains. */
 export function setUrlParameter(name, value) {
   const url = new URL(window.location.href);
   if (value === null) url.searchParams.delete(name);
   else url.searchParams.set(name, value);
-  const search = url.searchParams.toString().replaceAll('%2C', ',').replaceAll('%3A', ':');
+  const search = readableQuery(url.searchParams);
   window.history.replaceState(window.history.state, '', `${url.pathname}${search ? `?${search}` : ''}${url.hash}`);
+}
+
+/** The query string with the characters a query may hold as they are (`,` `:` `/`), so links stay readable. */
+export function readableQuery(searchParams) {
+  return searchParams.toString().replaceAll('%2C', ',').replaceAll('%3A', ':').replaceAll('%2F', '/');
 }
 
 /** Adds one query parameter to a tile URL template without touching its {z}/{x}/{y} placeholders. */
