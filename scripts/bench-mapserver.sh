@@ -64,21 +64,6 @@ trap cleanup EXIT
 echo "== build (Release)"
 dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
 
-start_server() { # extra arguments for the service
-    setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
-        "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
-    server_pgid=$!
-    for _ in $(seq 1 240); do
-        curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
-}
-stop_server() {
-    kill -TERM -- "-$server_pgid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
-    server_pgid=""
-}
 # pct P: the P-th percentile (linear between ranks) of the numbers on standard input, one per line.
 pct() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { k = (NR - 1) * p / 100; f = int(k); c = (f + 1 < NR) ? f + 1 : f; printf "%.2f", v[f + 1] + (v[c + 1] - v[f + 1]) * (k - f) }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -38,3 +38,22 @@ remove_embedded_cluster() {
   if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
   rm -rf "$data"
 }
+
+# start_server ARGS...: starts `spatialhub serve` (Release, already built) on 127.0.0.1:$port with the data directory
+# $data in a process group of its own ($server_pgid; log in $work/server.log), and waits for /health. stop_server
+# ends that group. Scripts that need other settings define their own.
+start_server() { # extra arguments for the service
+    setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
+        "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
+    server_pgid=$!
+    for _ in $(seq 1 240); do
+        curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
+}
+stop_server() {
+    kill -TERM -- "-$server_pgid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
+    server_pgid=""
+}
