@@ -42,22 +42,9 @@ trap cleanup EXIT
 echo "== build (Release)"
 dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
 
-start_server() { # extra arguments for the service
-    setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
-        "--SpatialHub:DataDirectory=$data" "--SpatialHub:ApiKey=$key" --SpatialHub:Analytics:StatementTimeoutSeconds=900 \
-        --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
-    server_pgid=$!
-    for _ in $(seq 1 240); do
-        curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
-}
-stop_server() {
-    kill -TERM -- "-$server_pgid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
-    server_pgid=""
-}
+
+# The shared start_server (scripts/lib/bench-common.sh) with what every analytics round needs.
+service_args=("--SpatialHub:ApiKey=$key" --SpatialHub:Analytics:StatementTimeoutSeconds=900)
 
 echo "== $synthetic synthetic points"
 python3 - "$synthetic" > "$work/synthetic.csv" <<'PY'
@@ -78,7 +65,7 @@ for i in range(n):
 PY
 
 echo "== start the service, answer cache off (first start imports the samples), import the synthetic points"
-start_server --SpatialHub:Analytics:CacheMegabytes=0
+start_server "${service_args[@]}" --SpatialHub:Analytics:CacheMegabytes=0
 curl -sf -X PUT -H "X-Api-Key: $key" -H "Content-Type: text/csv" --data-binary "@$work/synthetic.csv" \
     "http://127.0.0.1:$port/api/datasets/synthetic?title=Synthetic" > /dev/null
 pg="$(dotnet run --no-build --project src/SpatialHub.Server -c Release -- connection-info --data-dir "$data")"
@@ -123,7 +110,7 @@ measure "$(count synthetic) synthetic points, 250 m grid" "/api/analytics/grid?d
 stop_server
 
 echo "== answer cache on"
-start_server
+start_server "${service_args[@]}"
 : > "$work/cached.tsv"
 while IFS=$'\t' read -r label path _ _ _ n; do
     ms_curl "$path" > /dev/null

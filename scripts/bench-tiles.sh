@@ -44,16 +44,6 @@ echo "== build (Release)"
 dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
 cli="$root/src/SpatialHub.Server/bin/Release/net10.0/spatialhub"
 
-start_server() { # extra arguments for the service
-    setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
-        "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
-    server_pgid=$!
-    for _ in $(seq 1 240); do
-        curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
-}
 # The serve process itself (dotnet run starts it as a child in the same process group): the group's largest VmHWM
 # other than the `dotnet run` launcher's.
 hwm_kb() { # pid...
@@ -65,11 +55,6 @@ hwm_kb() { # pid...
     echo "$best"
 }
 server_hwm_kb() { hwm_kb $(pgrep -g "$server_pgid" | grep -vx "$server_pgid"); }
-stop_server() {
-    kill -TERM -- "-$server_pgid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
-    server_pgid=""
-}
 
 echo "== start the service, tile cache off (first start imports the samples)"
 start_server --SpatialHub:Tiles:MemoryCacheMegabytes=0

@@ -46,7 +46,8 @@ start_server() { # extra arguments for the service
     setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
         "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
     server_pgid=$!
-    for _ in $(seq 1 240); do
+    # Up to 4 minutes: the first start imports the samples, slowly on a loaded machine.
+    for _ in $(seq 1 480); do
         curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
         sleep 0.5
     done

@@ -66,7 +66,7 @@ public static class StatementTimeout
 
 /// <summary>PostgreSQL cancelled a statement that ran longer than its statement timeout.</summary>
 public sealed class StatementTimeoutException(TimeSpan timeout, Exception inner)
-    : Exception($"The query ran longer than {timeout.TotalSeconds:0.###} s and was cancelled.", inner)
+    : DatabaseException($"The query ran longer than {timeout.TotalSeconds:0.###} s and was cancelled.", inner)
 {
     public TimeSpan Timeout { get; } = timeout;
 }
