@@ -21,6 +21,7 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Counter<long> _restarts;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private Task _loop = Task.CompletedTask;
     private FileStream? _lock;
     private int? _lastPid;
@@ -126,6 +127,10 @@ internal sealed partial class ClusterSupervisor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync();
         await _loop;
         if (_lock is not null)

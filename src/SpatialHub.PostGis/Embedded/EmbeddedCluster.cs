@@ -109,10 +109,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     private async Task StopSupervisingAsync()
     {
-        if (_supervisor is not null)
+        // Taken atomically: the host's stop and a second dispose can race here, and only one of them may stop it.
+        if (Interlocked.Exchange(ref _supervisor, null) is { } supervisor)
         {
-            await _supervisor.DisposeAsync();
-            _supervisor = null;
+            await supervisor.DisposeAsync();
         }
     }
 
