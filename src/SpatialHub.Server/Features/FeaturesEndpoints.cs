@@ -99,7 +99,8 @@ public static class FeaturesEndpoints
             await using var rows = await StartedRows<FlatFeatureRow>.StartAsync(
                 features.FlatAsync(dataset, filter, dataset.Fields.Select(field => field.Name).ToList(), parameters.Limit, parameters.Offset, cancellationToken),
                 cancellationToken);
-            await CsvWriter.WriteAsync(response.Body, dataset.Fields, rows, cancellationToken);
+            await using var csv = CompressedBody.Start(context);
+            await CsvWriter.WriteAsync(csv ?? response.Body, dataset.Fields, rows, cancellationToken);
             return;
         }
 
@@ -119,7 +120,8 @@ public static class FeaturesEndpoints
                 new Link("collection", $"{request.BaseUrl()}/collections/{dataset.Id}", OgcApi.Json, dataset.Title),
             ],
             returned => PageLinks.Paging(request, path, parameters.PageSize, parameters.Offset, returned, matched));
-        await GeoJsonWriter.WriteCollectionAsync(response.Body,
+        await using var json = CompressedBody.Start(context);
+        await GeoJsonWriter.WriteCollectionAsync(json ?? response.Body,
             features.PageAsync(dataset, filter, parameters.PageSize, parameters.Offset, parameters.Crs, cancellationToken), info, cancellationToken);
     }
 
