@@ -1,9 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
 using SpatialHub.PostGis;
+using SpatialHub.PostGis.Replicas;
+using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Hosting;
 
 using SpatialHub.Server.Import;
+using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Cli;
 
@@ -81,6 +85,18 @@ internal sealed class CliHost : IAsyncDisposable
         }
         return _database;
     }
+
+    /// <summary>The server's tile source over the primary, for the verbs that draw or export tiles. No watcher runs
+    /// in a CLI process: versions are read from the database.</summary>
+    public async Task<PostGisTileSource> TileSourceAsync(TilesOptions options, CancellationToken cancellationToken)
+    {
+        var database = await DatabaseAsync(cancellationToken);
+        return new PostGisTileSource(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
+    }
+
+    /// <summary>The server's cached, coalescing loader in front of <paramref name="source"/>.</summary>
+    public TileLoader TileLoader(ITileSource source, TilesOptions options) =>
+        new(source, options, new TileMetrics(Services.GetRequiredService<IMeterFactory>()));
 
     /// <summary>Runs a verb on a fresh host and disposes both afterwards.</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<CliHost, Task<int>> verb)

@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.Mapping.Skia;
-using SpatialHub.PostGis.Catalog;
-using SpatialHub.PostGis.Replicas;
-using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Hosting;
 using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Styles;
@@ -58,10 +54,7 @@ internal static class RenderCommand
         var stylesOptions = configuration.GetSection(StylesOptions.Section).Get<StylesOptions>() ?? new StylesOptions();
         stylesOptions.Directory = parse.GetValue(StylesDirectory) is { } styles ? Path.GetFullPath(styles) : stylesOptions.Directory;
 
-        var database = await host.DatabaseAsync(cancellationToken);
-        // No watcher runs in a CLI process: versions are read from the database.
-        var source = new PostGisTileSource(() => ReadRouter.PrimaryOnly(database.DataSource), null, tilesOptions);
-        using var tiles = new TileLoader(source, tilesOptions, new TileMetrics(host.Services.GetRequiredService<IMeterFactory>()));
+        using var tiles = host.TileLoader(await host.TileSourceAsync(tilesOptions, cancellationToken), tilesOptions);
         using var renders = new MapRenderService(tiles, new StyleStore(stylesOptions, NullLogger<StyleStore>.Instance), rendering);
         var map = await renders.MapAsync(TileLayers.Parse(parse.GetValue(Layers), tilesOptions.MaxLayers), cancellationToken);
 

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Tiles;
-using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Tiles.Export;
 using Spectre.Console;
@@ -55,10 +53,6 @@ internal static class TilesCommand
         return new Command("tiles", "Seed the tile cache, export static tiles, or show a tile's SQL.") { seed, export, sql };
     }
 
-    /// <summary>The server's tile source. No watcher runs in a CLI process: versions are read from the database.</summary>
-    private static PostGisTileSource Source(SpatialHubDatabase database, TilesOptions options) =>
-        new(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
-
     private static async Task<int> RunAsync(CliHost host, ParseResult parse, CancellationToken cancellationToken, bool export)
     {
         var options = host.Services.GetRequiredService<TilesOptions>();
@@ -75,9 +69,8 @@ internal static class TilesCommand
             throw new InvalidTileException($"--minzoom {minZoom} is above --maxzoom {maxZoom}.");
         }
 
-        var database = await host.DatabaseAsync(cancellationToken);
-        var source = Source(database, options);
-        using var loader = new TileLoader(source, options, new TileMetrics(host.Services.GetRequiredService<IMeterFactory>()));
+        var source = await host.TileSourceAsync(options, cancellationToken);
+        using var loader = host.TileLoader(source, options);
         var layers = await source.ResolveAsync(parse.GetValue(Layers) ?? "", parse.GetValue(Within), cancellationToken);
         var bbox = Union(layers.Datasets);
         var total = Enumerable.Range(minZoom, maxZoom - minZoom + 1).Sum(z => WebMercator.CountCovering(bbox[0], bbox[1], bbox[2], bbox[3], z));
@@ -169,8 +162,7 @@ internal static class TilesCommand
         var requests = parse.GetValue(List) is { } list
             ? (await File.ReadAllLinesAsync(list.FullName, cancellationToken)).Where(l => l.Trim().Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList()
             : [[parse.GetValue<string?>("--layers") ?? "", .. (parse.GetValue(Tile) ?? "").Split('/')]];
-        var database = await host.DatabaseAsync(cancellationToken);
-        var source = Source(database, options);
+        var source = await host.TileSourceAsync(options, cancellationToken);
         foreach (var request in requests)
         {
             if (request.Length != 4)
