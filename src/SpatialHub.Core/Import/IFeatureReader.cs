@@ -25,4 +25,6 @@ public interface IFeatureReader
 /// <param name="Srs">Overrides the file's CRS (any form <c>CrsParser</c> accepts).</param>
 /// <param name="XField">CSV column holding x (easting or longitude); found automatically when null.</param>
 /// <param name="YField">CSV column holding y (northing or latitude); found automatically when null.</param>
-public sealed record ReaderOptions(string FileName, string? Srs = null, string? XField = null, string? YField = null);
+/// <param name="PositionFrom">CSV: which known column pair builds the geometry when the file has both.</param>
+public sealed record ReaderOptions(
+    string FileName, string? Srs = null, string? XField = null, string? YField = null, PositionFrom PositionFrom = PositionFrom.Auto);
