@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SpatialHub.Core.Quality;
 
 /// <summary>The import's data-quality checks (section <c>SpatialHub:Quality</c>). They inform and never refuse a row.</summary>
@@ -11,20 +9,25 @@ public sealed class QualityOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Rows whose two coordinate pairs are further apart than this are listed.</summary>
-    [Range(0.001, 1_000_000)]
     public double ToleranceMetres { get; set; } = 5;
 
     /// <summary>Point features at most this far apart are duplicates.</summary>
-    [Range(0.001, 100)]
     public double DuplicateMetres { get; set; } = 0.5;
 
     /// <summary>A field names zones when at least this share of its non-empty values is a zone's name.</summary>
-    [Range(0.5, 1)]
     public double ZoneMatchShare { get; set; } = 0.9;
 
     /// <summary>How many rows each check lists; counts are always complete.</summary>
-    [Range(1, 100_000)]
     public int MaxListed { get; set; } = 1000;
+
+    /// <summary>What is wrong with the options, or null when they are usable.</summary>
+    public string? Problem() =>
+        ToleranceMetres is > 0 and <= 1_000_000 ? DuplicateMetres is > 0 and <= 100 ? ZoneMatchShare is >= 0.5 and <= 1 ? MaxListed is > 0 and <= 100_000
+            ? null
+            : $"{Section}:MaxListed must be between 1 and 100000."
+            : $"{Section}:ZoneMatchShare must be between 0.5 and 1."
+            : $"{Section}:DuplicateMetres must be above 0 and at most 100."
+            : $"{Section}:ToleranceMetres must be above 0 and at most 1000000.";
 }
 
 /// <summary>The checks one import runs: the configured options, and optionally the field that names zones (found

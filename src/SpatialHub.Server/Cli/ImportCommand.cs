@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Quality;
+using SpatialHub.PostGis.Quality;
+using SpatialHub.Server.Quality;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
@@ -19,6 +22,11 @@ internal static class ImportCommand
     private static readonly Option<string?> XField = new("--x-field") { Description = "Column holding easting or longitude" };
     private static readonly Option<string?> YField = new("--y-field") { Description = "Column holding northing or latitude" };
     private static readonly Option<string?> Format = new("--format") { Description = $"{InputFormats.Described} (default: from the file name)" };
+    private static readonly Option<string?> PositionFrom = new("--position-from")
+    {
+        Description = $"When the file has both coordinate pairs, build the geometry from {PositionFromNames.Described} (default: en)",
+    };
+    private static readonly Option<string?> ZoneField = new("--zone-field") { Description = "Field naming zones (e.g. district) to check against the zone layer; found automatically when not given" };
     private static readonly Option<RowErrorPolicy> OnError = new("--on-error")
     {
         Description = "fail: any bad row imports nothing; skip: import the valid rows and report the others",
@@ -29,7 +37,7 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import a dataset file into PostGIS, replacing the dataset's previous version atomically.")
         {
-            File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
+            File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError, PositionFrom, ZoneField,
         };
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
@@ -40,7 +48,8 @@ internal static class ImportCommand
     {
         var file = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
-        var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError));
+        var positionFrom = PositionFromNames.Parse(parse.GetValue(PositionFrom))
+            ?? throw new CliInputException($"--position-from must be {PositionFromNames.Described}.");
         if (!file.Exists)
         {
             throw new FileNotFoundException($"No such file: {file.FullName}");
@@ -48,8 +57,10 @@ internal static class ImportCommand
         return await CliHost.RunAsync(parse, async host =>
         {
             var importOptions = host.Services.GetRequiredService<IOptions<ImportOptions>>().Value;
+            var quality = new QualityRequest(host.Services.GetRequiredService<IOptions<QualityOptions>>().Value, parse.GetValue(ZoneField));
+            var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError), quality);
             var database = await host.DatabaseAsync(cancellationToken);
-            var readerOptions = new ReaderOptions(file.Name, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField));
+            var readerOptions = new ReaderOptions(file.Name, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), positionFrom);
             using var loggers = LoggerFactory.Create(logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
             var logger = loggers.CreateLogger("spatialhub.import");
             // The same sandbox, bounds and timeout as an upload: a file given to the CLI may come from anyone too.
@@ -60,6 +71,7 @@ internal static class ImportCommand
             var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
                 progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, timeout.Token));
             ImportProgressDisplay.PrintSummary(report);
+            QualitySummary.Print(await new QualityStore(database.DataSource).FindAsync(datasetId, cancellationToken));
             return 0;
         });
     }

@@ -18,6 +18,7 @@ using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
 using SpatialHub.Server.Styles;
+using SpatialHub.Server.Quality;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -49,6 +50,7 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
+        app.MapQuality();
         app.MapMapClient();
         app.MapTiles();
         app.MapOgcTiles();
