@@ -71,7 +71,9 @@ internal sealed class FieldProfiles
                 continue;
             }
             var storedAs = fields.FirstOrDefault(f => f.Name == name)?.Type ?? FieldType.Text;
-            var counts = _types.Where(t => profile.TypeCounts[(int)t] > 0).ToDictionary(t => t.ToString().ToLowerInvariant(), t => profile.TypeCounts[(int)t]);
+            // Most common first: the field's usual type, then the odd ones out.
+            var counts = _types.Where(t => profile.TypeCounts[(int)t] > 0).OrderByDescending(t => profile.TypeCounts[(int)t])
+                .ToDictionary(t => t.ToString().ToLowerInvariant(), t => profile.TypeCounts[(int)t]);
             mixed.Add(new MixedTypeField(name, storedAs.ToString().ToLowerInvariant(), counts, profile.Examples.OfType<TypeExample>().ToList()));
         }
         return mixed;

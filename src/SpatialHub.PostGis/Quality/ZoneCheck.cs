@@ -44,13 +44,21 @@ internal static class ZoneCheck
     /// <summary>The share of the candidate's values that name a zone, and the zone field most of them match (English or Chinese names).</summary>
     private static Match BestMatch(Layer layer, ZoneFieldCandidate candidate)
     {
-        var names = layer.ZoneNames.SelectMany(n => n).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var matched = candidate.Texts.Where(t => names.Contains(t.Key)).Sum(t => t.Value);
+        var texts = candidate.Texts.GroupBy(t => Normalize(t.Key)).ToDictionary(g => g.Key, g => g.Sum(t => t.Value));
+        var names = layer.ZoneNames.SelectMany(n => n).Select(Normalize).ToHashSet();
+        var matched = texts.Where(t => names.Contains(t.Key)).Sum(t => t.Value);
         var zoneField = layer.Fields
-            .MaxBy(field => candidate.Texts.Where(t => layer.ZoneNames.Any(z => z[layer.Fields.IndexOf(field)].Equals(t.Key, StringComparison.OrdinalIgnoreCase))).Sum(t => t.Value))
+            .MaxBy(field => texts.Where(t => layer.ZoneNames.Any(z => Normalize(z[layer.Fields.IndexOf(field)]) == t.Key)).Sum(t => t.Value))
             ?? "";
         return new Match(layer, candidate.Field, zoneField, candidate.NonEmpty == 0 ? 0 : (double)matched / candidate.NonEmpty);
     }
+
+    /// <summary>Case, surrounding and repeated spaces, and "&amp;" against "and" do not make a different name
+    /// ("CENTRAL AND WESTERN" is "Central &amp; Western"). <see cref="NormalizeSql"/> is the same in SQL.</summary>
+    private static string Normalize(string name) =>
+        string.Join(' ', name.Replace("&", " and ", StringComparison.Ordinal).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    private static string NormalizeSql(string expression) => $"btrim(regexp_replace(replace(lower({expression}), '&', ' and '), '\\s+', ' ', 'g'))";
 
     private static async Task<List<Layer>> LoadLayersAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string datasetId, string? only, CancellationToken cancellationToken)
@@ -102,15 +110,15 @@ internal static class ZoneCheck
         var zones = Dataset.FeatureTableName(match.Layer.Info.Version);
         await using var command = new NpgsqlCommand($"""
             WITH valued AS (
-                SELECT f.feature_id, btrim(f.properties ->> $1) AS value, ST_PointOnSurface(f.geom) AS at, ST_PointOnSurface(f.geom_3857) AS at_3857
+                SELECT f.feature_id, btrim(f.properties ->> $1) AS named, ST_PointOnSurface(f.geom) AS at, ST_PointOnSurface(f.geom_3857) AS at_3857
                 FROM {table} f WHERE coalesce(btrim(f.properties ->> $1), '') <> ''),
             placed AS (
-                SELECT v.feature_id, v.value, v.at, z.properties AS zone
+                SELECT v.feature_id, v.named, v.at, z.properties AS zone
                 FROM valued v LEFT JOIN LATERAL (
                     SELECT z.properties FROM {zones} z WHERE ST_Intersects(z.geom_3857, v.at_3857) LIMIT 1) z ON true)
-            SELECT feature_id, value, zone ->> $2, ST_X(at), ST_Y(at), zone IS NULL
+            SELECT feature_id, named, zone ->> $2, ST_X(at), ST_Y(at), zone IS NULL
             FROM placed
-            WHERE zone IS NULL OR NOT EXISTS (SELECT 1 FROM jsonb_each_text(zone) e WHERE lower(btrim(e.value)) = lower(value))
+            WHERE zone IS NULL OR NOT EXISTS (SELECT 1 FROM jsonb_each_text(zone) e WHERE {NormalizeSql("e.value")} = {NormalizeSql("named")})
             ORDER BY feature_id
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = match.Field, NpgsqlDbType = NpgsqlDbType.Text });

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Quality;
 using SpatialHub.Server.Hosting;
 using SpatialHub.Server.Tiles;
 
@@ -20,12 +21,14 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, TilesOptions tiles, DatabaseHost database, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
+        var quality = await new QualityStore(database.DataSource).SummariesAsync(cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
-        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()));
+        return TypedResults.Ok(new CatalogResource(
+            datasets.Select(d => DatasetResource.From(d, baseUrl) with { Quality = quality.GetValueOrDefault(d.Id) }).ToList()));
     }
 
     private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
