@@ -28,7 +28,7 @@ internal sealed class CoordinatePairCheck
     }
 
     /// <summary>A check when the field names hold both a projected and a geographic known pair, else null.</summary>
-    public static CoordinatePairCheck? For(IReadOnlyList<string> names, QualityOptions options)
+    internal static CoordinatePairCheck? For(IReadOnlyList<string> names, QualityOptions options)
     {
         var projected = CoordinateColumns.Find(names, PositionFrom.EastingNorthing);
         var geographic = CoordinateColumns.Find(names, PositionFrom.LatitudeLongitude);
@@ -39,10 +39,8 @@ internal sealed class CoordinatePairCheck
                 options.ToleranceMetres, options.MaxListed);
     }
 
-    public IEnumerable<string> Fields => [_projected.X, _projected.Y, _geographic.X, _geographic.Y];
-
     /// <summary>Compares one row; returns the disagreement when it is beyond the tolerance.</summary>
-    public PairDisagreement? Observe(long featureId, long line, IReadOnlyDictionary<string, object?> properties)
+    internal PairDisagreement? Observe(long featureId, long line, IReadOnlyDictionary<string, object?> properties)
     {
         if (!TryNumber(properties, _projected.X, out var easting) || !TryNumber(properties, _projected.Y, out var northing)
             || !TryNumber(properties, _geographic.X, out var longitude) || !TryNumber(properties, _geographic.Y, out var latitude))
@@ -63,7 +61,7 @@ internal sealed class CoordinatePairCheck
         var reason = DistanceTo(easting, northing, latitude, longitude) <= _tolerance
             ? "latitude and longitude are swapped"
             : distance is { } metres
-                ? string.Create(CultureInfo.InvariantCulture, $"WGS84 and HK1980 disagree by {Metres(metres)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"WGS84 and HK1980 disagree by {QualityText.Metres(metres)}")
                 : "the latitude/longitude pair is not a position";
         var row = new PairDisagreement(featureId, line, easting, northing, longitude, latitude, distance is { } m ? Math.Round(m, 3) : null, reason);
         if (_rows.Count < _maxListed)
@@ -73,7 +71,7 @@ internal sealed class CoordinatePairCheck
         return row;
     }
 
-    public CoordinatePairReport Report()
+    internal CoordinatePairReport Report()
     {
         _distances.Sort();
         double? At(double share) => _distances.Count == 0 || !float.IsFinite(_distances[(int)Math.Ceiling(share * _distances.Count) - 1])
@@ -96,14 +94,6 @@ internal sealed class CoordinatePairCheck
         var distance = Math.Sqrt(((x - easting) * (x - easting)) + ((y - northing) * (y - northing)));
         return double.IsFinite(distance) ? distance : null;
     }
-
-    internal static string Metres(double metres) => metres switch
-    {
-        < 0.01 => string.Create(CultureInfo.InvariantCulture, $"{metres * 1000:0.#} mm"),
-        < 10 => string.Create(CultureInfo.InvariantCulture, $"{metres:0.##} m"),
-        < 10_000 => string.Create(CultureInfo.InvariantCulture, $"{metres:0} m"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{metres / 1000:0} km"),
-    };
 
     /// <summary>A number as the reader typed it, or text that parses as one (a column widened to text by a stray value).</summary>
     internal static bool TryNumber(IReadOnlyDictionary<string, object?> properties, string field, out double value)

@@ -11,10 +11,10 @@ internal static class QualityFindings
         var findings = new List<string>();
         if (pairs is { BeyondTolerance: > 0 })
         {
-            var worst = pairs.MaxMetres is { } max ? CoordinatePairCheck.Metres(max) : "an impossible position";
+            var worst = pairs.MaxMetres is { } max ? QualityText.Metres(max) : "an impossible position";
             findings.Add(pairs.BeyondTolerance == 1
                 ? Text($"1 of {pairs.Compared:N0} rows: WGS84 and HK1980 disagree by {worst}")
-                : Text($"{pairs.BeyondTolerance:N0} of {pairs.Compared:N0} rows: WGS84 and HK1980 disagree by more than {CoordinatePairCheck.Metres(pairs.ToleranceMetres)} (up to {worst})"));
+                : Text($"{pairs.BeyondTolerance:N0} of {pairs.Compared:N0} rows: WGS84 and HK1980 disagree by more than {QualityText.Metres(pairs.ToleranceMetres)} (up to {worst})"));
         }
         if (zones is { Mismatched: > 0 })
         {
@@ -22,7 +22,7 @@ internal static class QualityFindings
         }
         if (duplicates is { Features: > 0 })
         {
-            findings.Add(Text($"{duplicates.Features:N0} of {features:N0} features share a position (within {CoordinatePairCheck.Metres(duplicates.ToleranceMetres)}) with another"));
+            findings.Add(Text($"{duplicates.Features:N0} of {features:N0} features share a position (within {QualityText.Metres(duplicates.ToleranceMetres)}) with another"));
         }
         if (round > 0)
         {

@@ -58,7 +58,7 @@ public sealed class QualityObserver(QualityOptions options)
             foreach (var pair in _duplicates.Observe(feature.FeatureId, feature.Line, point.X, point.Y, latitude, AttributeHash(feature.Properties)))
             {
                 Flag(feature, "duplicate", string.Create(CultureInfo.InvariantCulture,
-                    $"within {CoordinatePairCheck.Metres(pair.DistanceMetres)} of feature {pair.OtherFeatureId} (line {pair.OtherLine}), {(pair.SameAttributes ? "same" : "different")} attributes"),
+                    $"within {QualityText.Metres(pair.DistanceMetres)} of feature {pair.OtherFeatureId} (line {pair.OtherLine}), {(pair.SameAttributes ? "same" : "different")} attributes"),
                     longitude, latitude);
             }
             CheckRound(feature, longitude, latitude);

@@ -35,11 +35,5 @@ internal static class QualitySummary
         Console.WriteLine($"  report: GET /api/datasets/{report.DatasetId}/quality (f=csv lists the {report.Flagged.Count:N0} flagged features)");
     }
 
-    private static string Metres(double? metres) => metres switch
-    {
-        null => "n/a",
-        < 0.01 => string.Create(CultureInfo.InvariantCulture, $"{metres * 1000:0.#} mm"),
-        < 1 => string.Create(CultureInfo.InvariantCulture, $"{metres * 100:0.#} cm"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{metres:0.##} m"),
-    };
+    private static string Metres(double? metres) => metres is { } m ? QualityText.Metres(m) : "n/a";
 }

@@ -97,7 +97,7 @@ public sealed class QualityObserverTests
         report.PositionBuiltFrom.ShouldBe("Easting/Northing (Hong Kong 1980 Grid System, EPSG:2326)");
         report.Findings.ShouldBe([
             "3 of 10 rows: WGS84 and HK1980 disagree by more than 5 m (up to 50 m)",
-            "4 of 10 features share a position (within 0.5 m) with another",
+            "4 of 10 features share a position (within 50 cm) with another",
             "1 of 10 features are on round-number coordinates (placeholder positions?)",
             "count mixes 8 integer and 1 text values (stored as text)",
         ]);
