@@ -12,6 +12,7 @@ cd "$root"
 . scripts/lib/bench-common.sh
 
 rows="${ROWS:-1500000}"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 reps="${REPS:-3}"
 work="$root/BenchmarkDotNet.Artifacts/quality"   # git-ignored
 rm -rf "$work" && mkdir -p "$work"
@@ -47,7 +48,7 @@ both="$work/synthetic-both.csv"
 tail -n +2 "$en" | awk -F, '{ print $5, $4 }' | cs2cs -f %.9f EPSG:2326 EPSG:4326 | awk '{ print $1 "," $2 }' > "$work/latlon.txt"
 { echo "id,name,category,Easting,Northing,value,Latitude,Longitude"; tail -n +2 "$en" | paste -d, - "$work/latlon.txt"; } > "$both"
 
-run_timed() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; cat "$work/time.txt" >> "$out"; }
+run_timed() { local out=$1; shift; /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; cat "$work/time.txt" >> "$out"; }
 bench_file() { # name file
   local name=$1 file=$2
   : > "$work/$name.on"; : > "$work/$name.off"
@@ -61,12 +62,14 @@ bench_file en "$en"
 bench_file both "$both"
 
 row() { # name label
-  local name=$1 label=$2 on off on_mem off_mem
+  local name=$1 label=$2 on off on_mem off_mem on_cpu off_cpu
   off=$(cut -d' ' -f1 "$work/$name.off" | median); on=$(cut -d' ' -f1 "$work/$name.on" | median)
+  off_cpu=$(awk '{ print $3 + $4 }' "$work/$name.off" | median); on_cpu=$(awk '{ print $3 + $4 }' "$work/$name.on" | median)
   off_mem=$(cut -d' ' -f2 "$work/$name.off" | sort -g | tail -1); on_mem=$(cut -d' ' -f2 "$work/$name.on" | sort -g | tail -1)
-  awk -v label="$label" -v n="$rows" -v on="$on" -v off="$off" -v om="$on_mem" -v fm="$off_mem" 'BEGIN {
+  awk -v label="$label" -v n="$rows" -v on="$on" -v off="$off" -v oc="$on_cpu" -v fc="$off_cpu" -v om="$on_mem" -v fm="$off_mem" 'BEGIN {
     added = (on / off - 1) * 100
-    printf "| %s | %d | %.2f s | %.2f s | **%+.1f %%** | %s | %.0f MB | %.0f MB |\n", label, n, off, on, added, (added <= 20 ? "met" : "**missed**"), fm / 1024, om / 1024 }'
+    printf "| %s | %d | %.2f s | %.2f s | **%+.1f %%** | %s | %.1f s | %.1f s | %+.1f %% | %.0f MB | %.0f MB |\n",
+      label, n, off, on, added, (added <= 20 ? "met" : "**missed**"), fc, oc, (oc / fc - 1) * 100, fm / 1024, om / 1024 }'
 }
 section="$(cat <<MD
 ## Quality checks
@@ -74,10 +77,12 @@ section="$(cat <<MD
 \`scripts/bench-quality.sh\` (ROWS=$rows, REPS=$reps) on $(machine_line).
 \`spatialhub import\` end to end (process start included) with the data-quality checks off
 (\`SpatialHub__Quality__Enabled=false\`) and on, alternating against the same embedded PostGIS, $reps repetitions,
-median wall-clock time; memory is the largest peak resident set. Goal: the checks add at most 20 %.
+median wall-clock time, and the import process's own CPU time (user + system, which other work on the machine moves
+less than wall-clock time); memory is the largest peak resident set. Goal: the checks add at most 20 %.
+Load average at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg).
 
-| file | rows | checks off | checks on | added | goal | peak RSS off | peak RSS on |
-| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |
+| file | rows | checks off | checks on | added | goal | CPU off | CPU on | CPU added | peak RSS off | peak RSS on |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |
 $(row en "import benchmark file (Easting/Northing)")
 $(row both "same rows + Latitude/Longitude (pair cross-check on every row)")
 

@@ -13,7 +13,7 @@ internal sealed class DuplicateFinder(double toleranceMetres, int maxListed)
     private const double MaxStretch = 1.0 / 0.9228; // 1 / cos(22.7°)
 
     private readonly double _cell = 2 * toleranceMetres * MaxStretch;
-    private readonly Dictionary<long, int> _heads = [];
+    private readonly Dictionary<long, int> _heads = new(CellComparer.Instance);
     private readonly List<Entry> _points = [];
     private readonly List<DuplicatePair> _rows = [];
     private readonly HashSet<int> _flagged = [];
@@ -66,4 +66,15 @@ internal sealed class DuplicateFinder(double toleranceMetres, int maxListed)
     private static long Key(long cx, long cy) => (cx << 32) ^ (cy & 0xFFFF_FFFF);
 
     public DuplicateReport Report() => new(toleranceMetres, _flagged.Count, _pairs, _samePairs, _rows);
+
+    /// <summary>long's own hash XORs its halves, which for (cx, cy) keys collapses a city into a few thousand buckets
+    /// (cx ^ cy); Fibonacci hashing spreads them.</summary>
+    private sealed class CellComparer : IEqualityComparer<long>
+    {
+        public static readonly CellComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E37_79B9_7F4A_7C15UL) >> 32);
+    }
 }
