@@ -54,18 +54,26 @@ public sealed class QualityStore(NpgsqlDataSource dataSource)
             ? JsonSerializer.Deserialize<QualityReport>(json, CatalogRepository.JsonOptions)
             : null;
 
-    /// <summary>Each dataset's quality line, for its current version.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> SummariesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The quality lines of these dataset versions (absent: no report). Reads only the reports table, so it
+    /// answers while an import holds the catalog row.</summary>
+    public async Task<IReadOnlyDictionary<(string Id, long Version), string>> SummariesAsync(
+        IReadOnlyCollection<(string Id, long Version)> versions, CancellationToken cancellationToken = default)
     {
+        var summaries = new Dictionary<(string, long), string>();
+        if (versions.Count == 0)
+        {
+            return summaries;
+        }
         await using var command = dataSource.CreateCommand("""
-            SELECT q.dataset_id, q.summary FROM spatialhub.dataset_quality q
-            JOIN spatialhub.datasets d ON d.id = q.dataset_id AND d.version = q.version
+            SELECT q.dataset_id, q.version, q.summary FROM spatialhub.dataset_quality q
+            JOIN unnest($1::text[], $2::bigint[]) AS v (id, version) ON v.id = q.dataset_id AND v.version = q.version
             """);
-        var summaries = new Dictionary<string, string>(StringComparer.Ordinal);
+        command.Parameters.Add(new NpgsqlParameter { Value = versions.Select(v => v.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = versions.Select(v => v.Version).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            summaries[reader.GetString(0)] = reader.GetString(1);
+            summaries[(reader.GetString(0), reader.GetInt64(1))] = reader.GetString(2);
         }
         return summaries;
     }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
-using SpatialHub.PostGis.Quality;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Quality;
 using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Catalog;
@@ -21,11 +21,11 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, DatabaseHost database, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, TilesOptions tiles, QualitySummaryCache qualityLines, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
-        var quality = await new QualityStore(database.DataSource).SummariesAsync(cancellationToken);
+        var quality = await qualityLines.ForAsync(datasets, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
         return TypedResults.Ok(new CatalogResource(
             datasets.Select(d => DatasetResource.From(d, baseUrl) with { Quality = quality.GetValueOrDefault(d.Id) }).ToList()));

@@ -95,6 +95,7 @@ public static class SpatialHubApp
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddHostedService<CatalogWatchService>();
+        services.AddSingleton<QualitySummaryCache>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
