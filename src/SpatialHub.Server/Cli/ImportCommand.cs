@@ -71,7 +71,7 @@ internal static class ImportCommand
             using var download = remote ? await DownloadAsync(host, source, parse.GetValue(Service), timeout.Token) : null;
             var path = download?.Path ?? source;
             var fileName = download?.FileName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
-            var format = download is null ? parse.GetValue(Format) : "geojson";
+            var format = parse.GetValue(Format);
             var readerOptions = new ReaderOptions(fileName, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), parse.GetValue(Layer));
             if (!parse.GetValue(AllLayers))
             {

@@ -46,7 +46,7 @@ internal static class InspectCommand
             var path = download?.Path ?? source;
             var fileName = download?.FileName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
             var layers = await SourceInspector.InspectAsync(path, new ReaderOptions(fileName, parse.GetValue(Srs)),
-                download is null ? parse.GetValue(Format) : Path.GetExtension(fileName).TrimStart('.'), new GdalSandbox(importOptions, logger), logger, timeout.Token);
+                parse.GetValue(Format), new GdalSandbox(importOptions, logger), logger, timeout.Token);
             if (parse.GetValue(Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { source, layers }, JsonOptions));

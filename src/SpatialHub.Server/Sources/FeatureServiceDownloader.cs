@@ -214,7 +214,7 @@ public sealed class FeatureServiceDownloader(PageFetcher fetcher)
         return extension is null ? name : $"{url.Host}-{Path.GetFileNameWithoutExtension(name)}{extension}";
     }
 
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));

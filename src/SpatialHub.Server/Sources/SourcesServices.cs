@@ -21,4 +21,13 @@ public static class SourcesServices
         services.AddTransient<FeatureServiceDownloader>();
         return services;
     }
+
+    /// <summary>The refresher of <c>SpatialHub:Sources:Refresh</c> (serve only) and the status /catalog and /health show.</summary>
+    public static IServiceCollection AddSourceRefresh(this IServiceCollection services)
+    {
+        services.AddSingleton<SourceStatus>();
+        services.AddSingleton<SourceRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<SourceRefresher>());
+        return services;
+    }
 }

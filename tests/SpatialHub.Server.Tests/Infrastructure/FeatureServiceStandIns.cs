@@ -63,6 +63,7 @@ public sealed class FeatureServiceStandIns : IAsyncDisposable
         app.MapGet("/geoserver/wfs", servers.Wfs);
         app.MapGet("/ogc/collections/points/items", servers.OgcApi);
         app.MapGet("/arcgis/rest/services/Points/FeatureServer/0/query", servers.Esri);
+        app.MapGet("/files/points.geojson", servers.File);
         await app.StartAsync();
         servers.BaseAddress = new Uri(app.Urls.First());
         return servers;
@@ -149,6 +150,39 @@ public sealed class FeatureServiceStandIns : IAsyncDisposable
                 geometry = new { x = Hk1980(i).E, y = Hk1980(i).N },
             }),
         }, "application/json");
+    }
+
+    /// <summary>The plain file at /files/points.geojson: its first <see cref="FilePoints"/> features, with an ETag
+    /// that changes with them; 304 to a request that already has it; 500 while <see cref="FileFails"/>.</summary>
+    public int FilePoints { get; set; } = 10;
+
+    public bool FileFails { get; set; }
+
+    public int FileNotModified { get; private set; }
+
+    private IResult File(HttpContext context)
+    {
+        if (FileFails)
+        {
+            return Results.StatusCode(StatusCodes.Status500InternalServerError);
+        }
+        var etag = $"\"points-{FilePoints}\"";
+        if (context.Request.Headers.IfNoneMatch == etag)
+        {
+            FileNotModified++;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+        context.Response.Headers.ETag = etag;
+        return Json(new
+        {
+            type = "FeatureCollection",
+            features = Enumerable.Range(0, FilePoints).Select(i => new
+            {
+                type = "Feature",
+                geometry = new { type = "Point", coordinates = new[] { Wgs84(i).Lon, Wgs84(i).Lat } },
+                properties = new { point_id = i },
+            }),
+        }, "application/geo+json");
     }
 
     private static IResult Json(object body, string contentType) =>
