@@ -140,6 +140,23 @@ public sealed class LayersAndFoldersTests : IAsyncLifetime
         (await db.Catalog.GetAsync("csdi-london-stations")).FeatureCount.ShouldBe(25); // the smart lampposts imported before
     }
 
+    [Fact]
+    public async Task An_upload_of_two_layers_names_them_and_imports_the_one_given_as_layer()
+    {
+        var gpkg = await TwoLayerGeoPackageAsync();
+        await using var factory = new SpatialHubFactory();
+        await factory.InitializeAsync();
+        var writer = factory.CreateWriter();
+
+        var refused = await writer.PutAsync("/api/datasets/uploaded?format=gpkg", new ByteArrayContent(await File.ReadAllBytesAsync(gpkg)));
+        refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("holds 2 layers (lampposts, districts)");
+
+        var imported = await writer.PutAsync("/api/datasets/uploaded?format=gpkg&layer=districts", new ByteArrayContent(await File.ReadAllBytesAsync(gpkg)));
+        imported.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
+        JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement.GetProperty("imported").GetInt64().ShouldBe(18);
+    }
+
     private async Task<string> TwoLayerGeoPackageAsync()
     {
         var gpkg = await Ogr2OgrAsync("GPKG", "two.gpkg", Lampposts, "lampposts");
