@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
-using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Tests.Infrastructure;
@@ -125,7 +123,7 @@ public sealed class LayersAndFoldersTests : IAsyncLifetime
         var gpkg = await TwoLayerGeoPackageAsync();
         var outside = Path.Combine(_folder, "outside.geojson");
         await File.WriteAllTextAsync(outside, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[0.5,51.5]}}]}""");
-        await RunOgr2OgrAsync(["-update", "-f", "GPKG", gpkg, outside, "-nln", "London Stations"]);
+        await ImportFiles.Ogr2OgrAsync(["-update", "-f", "GPKG", gpkg, outside, "-nln", "London Stations"]);
         var connection = await TestCluster.CreateDatabaseAsync();
         var before = await SpatialHubCliProcess.RunAsync(["import", Lampposts, "--dataset", "csdi-london-stations", "--connection", connection]);
         before.ExitCode.ShouldBe(0, before.Error);
@@ -160,7 +158,7 @@ public sealed class LayersAndFoldersTests : IAsyncLifetime
     private async Task<string> TwoLayerGeoPackageAsync()
     {
         var gpkg = await Ogr2OgrAsync("GPKG", "two.gpkg", Lampposts, "lampposts");
-        await RunOgr2OgrAsync(["-update", "-f", "GPKG", gpkg, Districts, "-nln", "districts"]);
+        await ImportFiles.Ogr2OgrAsync(["-update", "-f", "GPKG", gpkg, Districts, "-nln", "districts"]);
         return gpkg;
     }
 
@@ -172,25 +170,13 @@ public sealed class LayersAndFoldersTests : IAsyncLifetime
         return long.Parse(output.Split('\n').Single(l => l.StartsWith("Feature Count: ", StringComparison.Ordinal))["Feature Count: ".Length..]);
     }
 
-    private static async Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? layer = null)
-    {
-        var fileName = Path.GetFileName(path);
-        var sandbox = new GdalSandbox(new ImportOptions(), NullLogger.Instance);
-        await using var source = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, Layer: layer), format: null, sandbox, NullLogger.Instance, CancellationToken.None);
-        return await new DatasetImporter(db.DataSource).ImportAsync(new ImportRequest(datasetId, datasetId, fileName), source.Reader);
-    }
+    private static Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? layer = null) =>
+        ImportFiles.ImportAsync(db, datasetId, path, layer: layer);
 
     private async Task<string> Ogr2OgrAsync(string driver, string fileName, string input, string? layerName = null)
     {
         var output = Path.Combine(_folder, fileName);
-        await RunOgr2OgrAsync(["-f", driver, output, input, .. layerName is null ? Array.Empty<string>() : ["-nln", layerName]]);
+        await ImportFiles.Ogr2OgrAsync(["-f", driver, output, input, .. layerName is null ? Array.Empty<string>() : ["-nln", layerName]]);
         return output;
-    }
-
-    private static async Task RunOgr2OgrAsync(string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo("ogr2ogr", arguments) { RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
     }
 }
