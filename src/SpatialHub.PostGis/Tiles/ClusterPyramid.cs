@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using SpatialHub.Core.Catalog;
+
+namespace SpatialHub.PostGis.Tiles;
+
+/// <summary>
+/// A point dataset version's clusters, aggregated once at import so that a clustered tile reads at most its grid's
+/// cells (4,096) whatever the number of points under it. One row per non-empty quadtree cell and level: the points'
+/// count, smallest feature id, coordinate sums (for the mean position) and the sums of every numeric field.
+/// </summary>
+/// <remarks>
+/// Level L's cells are Web Mercator squares of side world / 2^L, numbered from the north-west corner by the same
+/// <c>floor((X + R) / size)</c>, <c>floor((R − Y) / size)</c> as tile ownership, so the cells of tile z/x/y on a
+/// grid of 2^k are exactly level z + k's cells with <c>cx &gt;&gt; k = x</c>, <c>cy &gt;&gt; k = y</c>. Only the finest
+/// level reads the features; each coarser level adds up four cells of the one below, so every point is in exactly
+/// one cell per level and the counts and sums are exact (numeric, not floating point).
+/// </remarks>
+public static class ClusterPyramid
+{
+    /// <summary>The finest level: zoom 13's cells with the default 64 × 64 grid (clustering stops at zoom 14).</summary>
+    public const int MaxLevel = TileQueryOptions.DefaultClusterBelowZoom - 1 + 6;
+
+    /// <summary>At most this many numeric fields are summed (the first ones, in field order).</summary>
+    public const int MaxSums = 32;
+
+    private const string HalfWorld = "20037508.342789244";
+    private const string WorldSize = "40075016.685578488";
+
+    public static string TableName(long version) => $"spatialhub.clusters_v{version}";
+
+    /// <summary>The fields a pyramid sums, in column order (s0, s1, …); the builder and the tile SQL both ask here.</summary>
+    public static IReadOnlyList<string> SummedFields(IReadOnlyList<DatasetField> fields) =>
+        fields.Where(f => f.Type is "integer" or "real").Select(f => f.Name).Take(MaxSums).ToList();
+
+    /// <summary>Whether a dataset's fields can have sums at all; a configured sum of any other field is always null.</summary>
+    public static bool IsNumeric(IReadOnlyList<DatasetField> fields, string name) =>
+        fields.Any(f => f.Type is "integer" or "real" && string.Equals(f.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The pyramid level holding tile <paramref name="zoom"/>'s cells on a grid of <paramref name="grid"/> (a power of two).</summary>
+    public static int Level(int zoom, int grid) => zoom + BitOperations.Log2((uint)grid);
+
+    /// <summary>
+    /// In the import's transaction, after the catalog row is written: builds the new version's pyramid when the
+    /// dataset is points, records whether it has one, and drops the previous version's.
+    /// </summary>
+    public static async Task ReplaceAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string datasetId, long version, long? previousVersion,
+        string geometryType, IReadOnlyList<DatasetField> fields, CancellationToken cancellationToken)
+    {
+        var built = string.Equals(geometryType, "Point", StringComparison.Ordinal);
+        if (built)
+        {
+            await BuildAsync(connection, transaction, version, SummedFields(fields), cancellationToken);
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var mark = new NpgsqlBatchCommand("UPDATE spatialhub.datasets SET cluster_pyramid = $2 WHERE id = $1");
+        mark.Parameters.Add(new NpgsqlParameter { Value = datasetId });
+        mark.Parameters.Add(new NpgsqlParameter { Value = built });
+        batch.BatchCommands.Add(mark);
+        if (previousVersion is { } previous)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"DROP TABLE IF EXISTS {TableName(previous)}"));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task BuildAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long version, IReadOnlyList<string> sums, CancellationToken cancellationToken)
+    {
+        var table = TableName(version);
+        var sumColumns = new StringBuilder();
+        var finestSums = new StringBuilder();
+        var coarserSums = new StringBuilder();
+        for (var i = 0; i < sums.Count; i++)
+        {
+            var p = i + 1;
+            sumColumns.Append(CultureInfo.InvariantCulture, $", s{i} numeric");
+            finestSums.Append(CultureInfo.InvariantCulture,
+                $", sum(CASE WHEN jsonb_typeof(properties -> ${p}) = 'number' THEN (properties ->> ${p})::numeric END)");
+            coarserSums.Append(CultureInfo.InvariantCulture, $", sum(s{i})");
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            CREATE TABLE {table} (
+                level integer NOT NULL, cx integer NOT NULL, cy integer NOT NULL,
+                n bigint NOT NULL, id bigint NOT NULL, sx float8 NOT NULL, sy float8 NOT NULL{sumColumns})
+            """));
+        var cell = $"({WorldSize}::float8 / {1L << MaxLevel})";
+        var finest = new NpgsqlBatchCommand($"""
+            INSERT INTO {table}
+            SELECT {MaxLevel}, cx, cy, count(*), min(feature_id), sum(x), sum(y){finestSums}
+            FROM (SELECT feature_id, properties, ST_X(geom_3857) AS x, ST_Y(geom_3857) AS y,
+                         floor((ST_X(geom_3857) + {HalfWorld}) / {cell})::integer AS cx,
+                         floor(({HalfWorld} - ST_Y(geom_3857)) / {cell})::integer AS cy
+                  FROM {Dataset.FeatureTableName(version)}) p
+            GROUP BY cx, cy
+            """);
+        foreach (var name in sums)
+        {
+            finest.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+        batch.BatchCommands.Add(finest);
+        for (var level = MaxLevel - 1; level >= 0; level--)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                INSERT INTO {table}
+                SELECT {level}, cx >> 1, cy >> 1, sum(n), min(id), sum(sx), sum(sy){coarserSums}
+                FROM {table} WHERE level = {level + 1}
+                GROUP BY cx >> 1, cy >> 1
+                """));
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE INDEX ON {table} (level, cx, cy)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"ANALYZE {table}"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
