@@ -104,5 +104,5 @@ public sealed class CatalogRepository(ReadRouter reads)
         return datasets;
     }
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = CatalogJsonContext.WebOptions();
 }

@@ -45,17 +45,20 @@ public static class ClusterPyramid
 
     /// <summary>
     /// In the import's transaction, after the catalog row is written: builds the new version's pyramid when the
-    /// dataset is points, records whether it has one, and drops the previous version's.
+    /// dataset is points, records whether it has one, and drops the previous version's. Returns the build time
+    /// (null when there is no pyramid): the catalog switch waits this long, since it commits with the pyramid.
     /// </summary>
-    public static async Task ReplaceAsync(
+    public static async Task<TimeSpan?> ReplaceAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string datasetId, long version, long? previousVersion,
         string geometryType, IReadOnlyList<DatasetField> fields, CancellationToken cancellationToken)
     {
         var built = string.Equals(geometryType, "Point", StringComparison.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         if (built)
         {
             await BuildAsync(connection, transaction, version, SummedFields(fields), cancellationToken);
         }
+        var elapsed = clock.Elapsed;
         await using var batch = new NpgsqlBatch(connection, transaction);
         var mark = new NpgsqlBatchCommand("UPDATE spatialhub.datasets SET cluster_pyramid = $2 WHERE id = $1");
         mark.Parameters.Add(new NpgsqlParameter { Value = datasetId });
@@ -66,6 +69,7 @@ public static class ClusterPyramid
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"DROP TABLE IF EXISTS {TableName(previous)}"));
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        return built ? elapsed : null;
     }
 
     private static async Task BuildAsync(
@@ -83,7 +87,9 @@ public static class ClusterPyramid
                 $", sum(CASE WHEN jsonb_typeof(properties -> ${p}) = 'number' THEN (properties ->> ${p})::numeric END)");
             coarserSums.Append(CultureInfo.InvariantCulture, $", sum(s{i})");
         }
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        // No command timeout of its own (Npgsql's default is 30 s): on millions of points the first GROUP BY can take
+        // longer on a busy machine, and the import as a whole is bounded by its own timeout (the token).
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             CREATE TABLE {table} (
                 level integer NOT NULL, cx integer NOT NULL, cy integer NOT NULL,
