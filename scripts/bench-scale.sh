@@ -303,9 +303,10 @@ clustered = [z for z in zooms if z < 14]
 raw = [z for z in zooms if z >= 14]
 w("How cost grows, and why. The tiles are fixed and every set covers the same real positions, so a larger set puts more "
   "points into the same tiles: the points per tile grow in proportion to the data (column \"points per tile\"). The GiST "
-  "index on `geom_3857` keeps *finding* a tile's points cheap (its depth grows with log n), but every point found is still "
-  "read from the table and either aggregated or encoded, so per tile the cost follows the number of points in it, not the "
-  "size of the table; the last column, time per point in the tile, shows whether the work per point stays flat.")
+  "index on `geom_3857` keeps *finding* a tile's points cheap (its depth grows with log n), but at raw-point zooms every "
+  "point found is still read from the table and encoded, so per tile the cost follows the number of points in it, not the "
+  "size of the table; the last column, time per point in the tile, shows whether the work per point stays flat. Clustered "
+  "zooms read the cluster pyramid instead, whose cells per tile are bounded.")
 w("")
 if clustered:
     w("- " + ", ".join(f"z{z}" for z in clustered) + " (clustered below `ClusterBelowZoom` 14): read from the dataset's cluster "
