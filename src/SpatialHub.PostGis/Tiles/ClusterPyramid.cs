@@ -16,8 +16,8 @@ namespace SpatialHub.PostGis.Tiles;
 /// Level L's cells are Web Mercator squares of side world / 2^L, numbered from the north-west corner by the same
 /// <c>floor((X + R) / size)</c>, <c>floor((R − Y) / size)</c> as tile ownership, so the cells of tile z/x/y on a
 /// grid of 2^k are exactly level z + k's cells with <c>cx &gt;&gt; k = x</c>, <c>cy &gt;&gt; k = y</c>. Only the finest
-/// level reads the features; each coarser level adds up four cells of the one below, so every point is in exactly
-/// one cell per level and the counts and sums are exact (numeric, not floating point).
+/// level reads the features; each coarser cell adds up the finest cells under it, so every point is in exactly one
+/// cell per level and the counts and sums are exact (numeric, not floating point).
 /// </remarks>
 public static class ClusterPyramid
 {
@@ -84,8 +84,8 @@ public static class ClusterPyramid
             var p = i + 1;
             sumColumns.Append(CultureInfo.InvariantCulture, $", s{i} numeric");
             finestSums.Append(CultureInfo.InvariantCulture,
-                $", sum(CASE WHEN jsonb_typeof(properties -> ${p}) = 'number' THEN (properties ->> ${p})::numeric END)");
-            coarserSums.Append(CultureInfo.InvariantCulture, $", sum(s{i})");
+                $", sum(CASE WHEN jsonb_typeof(properties -> ${p}) = 'number' THEN (properties ->> ${p})::numeric END) AS s{i}");
+            coarserSums.Append(CultureInfo.InvariantCulture, $", sum(f.s{i})");
         }
         // No command timeout of its own (Npgsql's default is 30 s): on millions of points the first GROUP BY can take
         // longer on a busy machine, and the import as a whole is bounded by its own timeout (the token).
@@ -96,29 +96,26 @@ public static class ClusterPyramid
                 n bigint NOT NULL, id bigint NOT NULL, sx float8 NOT NULL, sy float8 NOT NULL{sumColumns})
             """));
         var cell = $"({WorldSize}::float8 / {1L << MaxLevel})";
-        var finest = new NpgsqlBatchCommand($"""
+        // One statement for every level: the finest cells grouped from the points once, then each level's cells as
+        // those cells shifted right (cx >> k is the ancestor k levels up) and added up again.
+        var levels = new NpgsqlBatchCommand($"""
             INSERT INTO {table}
-            SELECT {MaxLevel}, cx, cy, count(*), min(feature_id), sum(x), sum(y){finestSums}
-            FROM (SELECT feature_id, properties, ST_X(geom_3857) AS x, ST_Y(geom_3857) AS y,
-                         floor((ST_X(geom_3857) + {HalfWorld}) / {cell})::integer AS cx,
-                         floor(({HalfWorld} - ST_Y(geom_3857)) / {cell})::integer AS cy
-                  FROM {Dataset.FeatureTableName(version)}) p
-            GROUP BY cx, cy
+            SELECT l.level, f.cx >> ({MaxLevel} - l.level), f.cy >> ({MaxLevel} - l.level),
+                   sum(f.n), min(f.id), sum(f.sx), sum(f.sy){coarserSums}
+            FROM (SELECT cx, cy, count(*) AS n, min(feature_id) AS id, sum(x) AS sx, sum(y) AS sy{finestSums}
+                  FROM (SELECT feature_id, properties, ST_X(geom_3857) AS x, ST_Y(geom_3857) AS y,
+                               floor((ST_X(geom_3857) + {HalfWorld}) / {cell})::integer AS cx,
+                               floor(({HalfWorld} - ST_Y(geom_3857)) / {cell})::integer AS cy
+                        FROM {Dataset.FeatureTableName(version)}) p
+                  GROUP BY cx, cy) f
+            CROSS JOIN generate_series(0, {MaxLevel}) AS l(level)
+            GROUP BY l.level, f.cx >> ({MaxLevel} - l.level), f.cy >> ({MaxLevel} - l.level)
             """);
         foreach (var name in sums)
         {
-            finest.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+            levels.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
         }
-        batch.BatchCommands.Add(finest);
-        for (var level = MaxLevel - 1; level >= 0; level--)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-                INSERT INTO {table}
-                SELECT {level}, cx >> 1, cy >> 1, sum(n), min(id), sum(sx), sum(sy){coarserSums}
-                FROM {table} WHERE level = {level + 1}
-                GROUP BY cx >> 1, cy >> 1
-                """));
-        }
+        batch.BatchCommands.Add(levels);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE INDEX ON {table} (level, cx, cy)"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"ANALYZE {table}"));
         await batch.ExecuteNonQueryAsync(cancellationToken);
