@@ -28,7 +28,7 @@ public static class ImportEndpoints
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
         string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
-        string? PositionFrom = null, string? ZoneField = null)
+        string? Layer = null, string? PositionFrom = null, string? ZoneField = null)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -40,7 +40,8 @@ public static class ImportEndpoints
             foreach (var (name, value) in new[]
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
-                         ("format", Format), ("fileName", FileName), ("onError", OnError), ("positionFrom", PositionFrom), ("zoneField", ZoneField),
+                         ("format", Format), ("fileName", FileName), ("onError", OnError), ("layer", Layer),
+                         ("positionFrom", PositionFrom), ("zoneField", ZoneField),
                      })
             {
                 if (value is null)
@@ -83,8 +84,8 @@ public static class ImportEndpoints
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
-                new QualityRequest(quality.Value, parameters.ZoneField));
-            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, positionFrom);
+                Quality: new QualityRequest(quality.Value, parameters.ZoneField));
+            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Server.Quality;
+using SpatialHub.Server.Sources;
 
 namespace SpatialHub.Server.Import;
 
@@ -12,6 +13,7 @@ public static class ImportServices
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddSingleton<ImportGate>();
         services.AddQuality();
+        services.AddFeatureSources();
         services.AddSingleton(provider => new GdalSandbox(
             provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<ILogger<GdalSandbox>>()));
         return services;
