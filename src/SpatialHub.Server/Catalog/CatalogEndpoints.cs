@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.Server.Changes;
 using SpatialHub.Server.Hosting;
 using SpatialHub.Server.Tiles;
 
@@ -20,12 +21,13 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, VersionListCache history, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
+        var versions = await history.ListAsync(cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
-        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()));
+        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl, versions[d.Id])).ToList()));
     }
 
     private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
@@ -34,10 +36,11 @@ public static class CatalogEndpoints
         return TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(d => DatasetResource.From(d, baseUrl)).ToList());
     }
 
-    private static async Task<Ok<DatasetResource>> GetAsync(string id, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Ok<DatasetResource>> GetAsync(
+        string id, CatalogRepository catalog, VersionListCache history, HttpRequest request, CancellationToken cancellationToken)
     {
         var dataset = await catalog.GetAsync(DatasetId.Validate(id), cancellationToken);
-        return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
+        return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl(), (await history.ListAsync(cancellationToken))[dataset.Id]));
     }
 
     private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using SpatialHub.Core.Import;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
+using SpatialHub.Server.Changes;
 using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Cli;
@@ -19,6 +20,7 @@ internal static class ImportCommand
     private static readonly Option<string?> XField = new("--x-field") { Description = "Column holding easting or longitude" };
     private static readonly Option<string?> YField = new("--y-field") { Description = "Column holding northing or latitude" };
     private static readonly Option<string?> Format = new("--format") { Description = $"{InputFormats.Described} (default: from the file name)" };
+    private static readonly Option<string?> Key = new("--key") { Description = "Field identifying a feature across versions, for change listings (default: guessed)" };
     private static readonly Option<RowErrorPolicy> OnError = new("--on-error")
     {
         Description = "fail: any bad row imports nothing; skip: import the valid rows and report the others",
@@ -29,7 +31,7 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import a dataset file into PostGIS, replacing the dataset's previous version atomically.")
         {
-            File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
+            File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError, Key,
         };
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
@@ -40,7 +42,8 @@ internal static class ImportCommand
     {
         var file = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
-        var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError));
+        var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError),
+            parse.GetValue(Key), ImportedBy: $"cli:{Environment.UserName}");
         if (!file.Exists)
         {
             throw new FileNotFoundException($"No such file: {file.FullName}");
@@ -58,7 +61,7 @@ internal static class ImportCommand
             await using var source = await ImportSource.OpenAsync(
                 file.FullName, readerOptions, parse.GetValue(Format), new GdalSandbox(importOptions, logger), logger, timeout.Token);
             var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
-                progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, timeout.Token));
+                progress => new DatasetImporter(database.DataSource, host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, timeout.Token));
             ImportProgressDisplay.PrintSummary(report);
             return 0;
         });

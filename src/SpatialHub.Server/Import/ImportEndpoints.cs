@@ -26,7 +26,8 @@ public static class ImportEndpoints
 
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
-        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError)
+        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
+        string? Key)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -38,7 +39,7 @@ public static class ImportEndpoints
             foreach (var (name, value) in new[]
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
-                         ("format", Format), ("fileName", FileName), ("onError", OnError),
+                         ("format", Format), ("fileName", FileName), ("onError", OnError), ("key", Key),
                      })
             {
                 if (value is null)
@@ -63,7 +64,7 @@ public static class ImportEndpoints
 
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
@@ -78,10 +79,10 @@ public static class ImportEndpoints
         timeout.CancelAfter(sandbox.Options.Timeout);
         try
         {
-            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
+            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy, parameters.Key, ImportedBy: "api");
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
-            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
+            var report = await new DatasetImporter(database.DataSource, versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
         }

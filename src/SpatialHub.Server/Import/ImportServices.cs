@@ -10,6 +10,7 @@ public static class ImportServices
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddSingleton<ImportGate>();
+        Changes.VersionRegistration.AddVersionOptions(services);
         services.AddSingleton(provider => new GdalSandbox(
             provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<ILogger<GdalSandbox>>()));
         return services;
