@@ -36,6 +36,10 @@ public static partial class KeyCandidates
             .Select(c => c.Name)
             .ToList();
 
+    /// <summary>Fields named like coordinate columns (Latitude, Easting, ...): where a point's geometry came from.</summary>
+    public static IEnumerable<string> CoordinateFields(IEnumerable<DatasetField> fields) =>
+        fields.Select(f => f.Name).Where(Import.CoordinateColumns.IsCoordinateName).Distinct(StringComparer.Ordinal);
+
     private static int Rank(string name)
     {
         var normalised = new string(name.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());

@@ -9,7 +9,7 @@ namespace SpatialHub.PostGis.Versions;
 /// <summary>One feature that differs between two versions.</summary>
 /// <param name="Change">"added", "removed" or "modified" (moved beyond the tolerance, attributes changed, or both).</param>
 /// <param name="MovedMetres">How far it moved: geodesic distance for points, Hausdorff distance in EPSG:2326 metres otherwise.</param>
-/// <param name="ChangedFields">Attributes whose values differ (absent and null count as the same).</param>
+/// <param name="ChangedFields">Attributes whose values differ (absent and null count as the same; coordinate columns are not attributes here).</param>
 /// <param name="AttributesJson">The feature's attributes in the newer version (the older one for a removed feature).</param>
 public sealed record FeatureChange(
     string Change, string? Key, long? FromId, long? ToId, double? MovedMetres, bool Moved, IReadOnlyList<string> ChangedFields,
@@ -49,12 +49,16 @@ public sealed class ChangeQuery(ReadRouter reads, TimeSpan statementTimeout)
                                        WHERE COALESCE(ap -> k, 'null') IS DISTINCT FROM COALESCE(bp -> k, 'null') ORDER BY k) END AS changed
                 FROM j)
             SELECT CASE WHEN from_id IS NULL THEN 'added' WHEN to_id IS NULL THEN 'removed' ELSE 'modified' END,
-                   key, from_id, to_id, moved_m, changed, COALESCE(bp, ap)::text, ST_AsGeoJSON(COALESCE(bg, ag), 7)
+                   key, from_id, to_id, moved_m, changed, COALESCE(bfull, afull)::text, ST_AsGeoJSON(COALESCE(bg, ag), 7)
             FROM d
             WHERE from_id IS NULL OR to_id IS NULL OR moved_m > $2 OR cardinality(changed) > 0
             ORDER BY 1, to_id NULLS LAST, from_id
             """;
-        IReadOnlyList<NpgsqlParameter> parameters = [AnalyticsStatement.Value((object?)key.Field ?? ""), AnalyticsStatement.Double(toleranceMetres)];
+        // Coordinate columns (Latitude, Easting, ...) are where the geometry came from: a move changes them, and they
+        // must neither split a pair nor count as a changed attribute.
+        var coordinates = KeyCandidates.CoordinateFields(from.Fields.Concat(to.Fields)).ToArray();
+        IReadOnlyList<NpgsqlParameter> parameters =
+            [AnalyticsStatement.Value((object?)key.Field ?? ""), AnalyticsStatement.Double(toleranceMetres), AnalyticsStatement.Value(coordinates)];
         var features = await AnalyticsStatement.RunAsync(reads, statementTimeout, sql, parameters, async (reader, ct) =>
         {
             var rows = new List<FeatureChange>();
@@ -74,24 +78,26 @@ public sealed class ChangeQuery(ReadRouter reads, TimeSpan statementTimeout)
     /// <summary>Pairs by the key's text value ($1); the key is unique and never null in either version.</summary>
     private static string KeyPairs(string fromTable, string toTable) => $"""
         SELECT a.feature_id AS from_id, b.feature_id AS to_id, COALESCE(b.properties ->> $1, a.properties ->> $1) AS key,
-               a.properties AS ap, b.properties AS bp, a.geom AS ag, b.geom AS bg
+               a.properties - $3::text[] AS ap, b.properties - $3::text[] AS bp, a.properties AS afull, b.properties AS bfull, a.geom AS ag, b.geom AS bg
         FROM {fromTable} a FULL JOIN {toTable} b ON a.properties ->> $1 = b.properties ->> $1
         """;
 
     /// <summary>Pairs features with equal attributes: those with the same geometry too first, then the rest of each group
     /// in feature order. $1 is unused (empty) here.</summary>
     private static string AttributePairs(string fromTable, string toTable) => $"""
-        WITH a AS (SELECT feature_id, properties, ST_AsEWKB(geom) AS g,
-                          row_number() OVER (PARTITION BY properties, ST_AsEWKB(geom) ORDER BY feature_id) AS n FROM {fromTable}),
-             b AS (SELECT feature_id, properties, ST_AsEWKB(geom) AS g,
-                          row_number() OVER (PARTITION BY properties, ST_AsEWKB(geom) ORDER BY feature_id) AS n FROM {toTable}),
+        WITH a AS (SELECT feature_id, properties - $3::text[] AS properties, ST_AsEWKB(geom) AS g,
+                          row_number() OVER (PARTITION BY properties - $3::text[], ST_AsEWKB(geom) ORDER BY feature_id) AS n FROM {fromTable}),
+             b AS (SELECT feature_id, properties - $3::text[] AS properties, ST_AsEWKB(geom) AS g,
+                          row_number() OVER (PARTITION BY properties - $3::text[], ST_AsEWKB(geom) ORDER BY feature_id) AS n FROM {toTable}),
              same AS (SELECT a.feature_id AS from_id, b.feature_id AS to_id FROM a JOIN b ON a.properties = b.properties AND a.g = b.g AND a.n = b.n),
-             ra AS (SELECT feature_id, properties, geom, row_number() OVER (PARTITION BY properties ORDER BY feature_id) AS n
+             ra AS (SELECT feature_id, properties - $3::text[] AS properties, properties AS whole, geom,
+                           row_number() OVER (PARTITION BY properties - $3::text[] ORDER BY feature_id) AS n
                     FROM {fromTable} WHERE feature_id NOT IN (SELECT from_id FROM same)),
-             rb AS (SELECT feature_id, properties, geom, row_number() OVER (PARTITION BY properties ORDER BY feature_id) AS n
+             rb AS (SELECT feature_id, properties - $3::text[] AS properties, properties AS whole, geom,
+                           row_number() OVER (PARTITION BY properties - $3::text[] ORDER BY feature_id) AS n
                     FROM {toTable} WHERE feature_id NOT IN (SELECT to_id FROM same))
         SELECT ra.feature_id AS from_id, rb.feature_id AS to_id, NULLIF($1, '') AS key,
-               ra.properties AS ap, rb.properties AS bp, ra.geom AS ag, rb.geom AS bg
+               ra.properties AS ap, rb.properties AS bp, ra.whole AS afull, rb.whole AS bfull, ra.geom AS ag, rb.geom AS bg
         FROM ra FULL JOIN rb ON ra.properties = rb.properties AND ra.n = rb.n
         """;
 
