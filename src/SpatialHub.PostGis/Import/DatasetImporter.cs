@@ -7,6 +7,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Versions;
+using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.PostGis.Import;
 
@@ -63,13 +64,14 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
             : await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
-        await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
+        var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
+        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
         await VersionHistory.RecordAsync(connection, transaction, request, version, counts.Imported, preparer.GeometryType, fields, keepVersions, cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,
-            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed);
+            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed) { ClusterPyramidTime = pyramidTime };
     }
 
     private readonly record struct Counts(long Read, long Imported);
