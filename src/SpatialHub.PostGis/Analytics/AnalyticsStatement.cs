@@ -17,7 +17,11 @@ internal static class AnalyticsStatement
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var limit = new NpgsqlCommand("SELECT set_config('statement_timeout', $1, true), set_config('transaction_read_only', 'on', true)", connection, transaction))
+            // JIT off: these statements are many cheap index probes that the planner costs high, so it compiles them,
+            // and on 5,000-feature answers the compilation (45 ms and more measured) costs more than it saves.
+            await using (var limit = new NpgsqlCommand(
+                "SELECT set_config('statement_timeout', $1, true), set_config('transaction_read_only', 'on', true), set_config('jit', 'off', true)",
+                connection, transaction))
             {
                 limit.Parameters.Add(new NpgsqlParameter { Value = ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) });
                 await limit.ExecuteNonQueryAsync(cancellationToken);

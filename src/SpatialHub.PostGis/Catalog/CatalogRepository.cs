@@ -69,6 +69,8 @@ public sealed class CatalogRepository(ReadRouter reads)
     {
         await using var connection = await reads.Primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Older retained versions first: their history rows go with the catalog row (ON DELETE CASCADE).
+        await Versions.VersionHistory.DropRetainedAsync(connection, transaction, id, cancellationToken);
         await using var delete = new NpgsqlCommand("DELETE FROM spatialhub.datasets WHERE id = $1 RETURNING version", connection, transaction);
         delete.Parameters.Add(new NpgsqlParameter { Value = id });
         if (await delete.ExecuteScalarAsync(cancellationToken) is not long version)

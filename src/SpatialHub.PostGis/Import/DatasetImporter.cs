@@ -7,16 +7,18 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Quality;
+using SpatialHub.PostGis.Versions;
 using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.PostGis.Import;
 
 /// <summary>
 /// Writes a dataset version in one transaction: a new feature table filled by binary COPY, indexed, then the
-/// catalog switched to it and the previous version's table dropped. Readers see the old version until commit;
-/// a process killed at any moment rolls the whole transaction back, leaving the old version and no debris.
+/// catalog switched to it and recorded in the version history, the versions beyond <paramref name="keepVersions"/>
+/// dropped. Readers see the old version until commit; a process killed at any moment rolls the whole transaction
+/// back, leaving the old version and no debris.
 /// </summary>
-public sealed class DatasetImporter(NpgsqlDataSource dataSource)
+public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersions = VersionRetention.DefaultKeep)
 {
     private const int ProgressEvery = 5_000;
 
@@ -67,10 +69,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
         var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
-        if (previousVersion is { } previous)
-        {
-            await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
-        }
+        await VersionHistory.RecordAsync(connection, transaction, request, version, counts.Imported, preparer.GeometryType, fields, keepVersions, cancellationToken);
         await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

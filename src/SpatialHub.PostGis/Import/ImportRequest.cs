@@ -6,13 +6,17 @@ namespace SpatialHub.PostGis.Import;
 /// <summary>What to import and under which dataset id.</summary>
 /// <param name="FileName">Shown in every issue and stored in the catalog.</param>
 /// <param name="Quality">The data-quality checks to run; null runs them with the default options.</param>
+/// <param name="KeyField">The attribute that identifies a feature across versions (for change listings); must be a field of the file.</param>
+/// <param name="ImportedBy">What the version history shows as the importer ("cli:&lt;user&gt;", "api", a publisher's name).</param>
 public sealed record ImportRequest(
     string DatasetId,
     string Title,
     string FileName,
     string? Attribution = null,
     RowErrorPolicy OnError = RowErrorPolicy.Fail,
-    QualityRequest? Quality = null);
+    QualityRequest? Quality = null,
+    string? KeyField = null,
+    string? ImportedBy = null);
 
 /// <summary>What to do with a row that fails validation.</summary>
 public enum RowErrorPolicy

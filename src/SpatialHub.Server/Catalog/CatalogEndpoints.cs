@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.Server.Changes;
 using SpatialHub.Server.Hosting;
 using SpatialHub.Server.Quality;
 using SpatialHub.Server.Sources;
@@ -22,14 +23,15 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, SourceStatus sources, QualitySummaryCache qualityLines, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, VersionListCache history, TilesOptions tiles, SourceStatus sources, QualitySummaryCache qualityLines, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
+        var versions = await history.ListAsync(cancellationToken);
         var quality = await qualityLines.ForAsync(datasets, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
         return TypedResults.Ok(new CatalogResource(
-            datasets.Select(d => DatasetResource.From(d, baseUrl) with { Quality = quality.GetValueOrDefault(d.Id) }).ToList()) { Sources = sources.Current });
+            datasets.Select(d => DatasetResource.From(d, baseUrl, versions[d.Id]) with { Quality = quality.GetValueOrDefault(d.Id) }).ToList()) { Sources = sources.Current });
     }
 
     private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
@@ -38,10 +40,11 @@ public static class CatalogEndpoints
         return TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(d => DatasetResource.From(d, baseUrl)).ToList());
     }
 
-    private static async Task<Ok<DatasetResource>> GetAsync(string id, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Ok<DatasetResource>> GetAsync(
+        string id, CatalogRepository catalog, VersionListCache history, HttpRequest request, CancellationToken cancellationToken)
     {
         var dataset = await catalog.GetAsync(DatasetId.Validate(id), cancellationToken);
-        return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
+        return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl(), (await history.ListAsync(cancellationToken))[dataset.Id]));
     }
 
     private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)

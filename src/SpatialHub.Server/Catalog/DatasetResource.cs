@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SpatialHub.Core.Catalog;
 
 namespace SpatialHub.Server.Catalog;
@@ -15,10 +16,16 @@ public sealed record DatasetResource(
     string? SourceFile,
     string? SourceCrs,
     IReadOnlyList<DatasetField> Fields,
-    IReadOnlyList<Link> Links)
+    IReadOnlyList<Link> Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DiskBytes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Changes.VersionResource>? Versions = null)
 {
     /// <summary>The data-quality line of this version (issue 19), e.g. "1 of 306 rows: WGS84 and HK1980 disagree by 37 m"; null when unchecked.</summary>
     public string? Quality { get; init; }
+
+    /// <summary>With the version history and disk use (<c>/catalog</c> and one dataset's detail).</summary>
+    public static DatasetResource From(Dataset dataset, string baseUrl, IEnumerable<DatasetVersion> versions) =>
+        From(dataset, baseUrl) with { DiskBytes = Changes.VersionResource.DiskUse(versions), Versions = Changes.VersionResource.From(versions) };
 
     public static DatasetResource From(Dataset dataset, string baseUrl) => new(
         dataset.Id,

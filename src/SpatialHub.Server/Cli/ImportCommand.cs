@@ -5,6 +5,7 @@ using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Core.Import.Services;
+using SpatialHub.Server.Changes;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Sources;
 using SpatialHub.Core.Quality;
@@ -36,6 +37,7 @@ internal static class ImportCommand
         Description = $"When the file has both coordinate pairs, build the geometry from {PositionFromNames.Described} (default: en)",
     };
     private static readonly Option<string?> ZoneField = new("--zone-field") { Description = "Field naming zones (e.g. district) to check against the zone layer; found automatically when not given" };
+    private static readonly Option<string?> Key = new("--key") { Description = "Field identifying a feature across versions, for change listings (default: guessed)" };
     private static readonly Option<RowErrorPolicy> OnError = new("--on-error")
     {
         Description = "fail: any bad row imports nothing; skip: import the valid rows and report the others",
@@ -47,7 +49,7 @@ internal static class ImportCommand
         var command = new Command("import", "Import a dataset file into PostGIS, replacing the dataset's previous version atomically.")
         {
             File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
-            Layer, AllLayers, Service, PositionFrom, ZoneField,
+            Layer, AllLayers, Service, PositionFrom, ZoneField, Key,
         };
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
@@ -85,7 +87,8 @@ internal static class ImportCommand
             var readerOptions = new ReaderOptions(fileName, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), parse.GetValue(Layer), positionFrom);
             if (!parse.GetValue(AllLayers))
             {
-                var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host));
+                var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host),
+                    parse.GetValue(Key), ImportedBy: $"cli:{Environment.UserName}");
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions, format, request, sandbox, logger, timeout.Token));
                 await PrintQualityAsync(host, datasetId, timeout.Token);
                 return CliErrors.Success;
@@ -100,7 +103,7 @@ internal static class ImportCommand
         var database = await host.DatabaseAsync(cancellationToken);
         await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, cancellationToken);
         return await ImportProgressDisplay.RunAsync(source.ProgressStream,
-            progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, cancellationToken));
+            progress => new DatasetImporter(database.DataSource, host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken));
     }
 
     /// <summary>Each layer is its own atomic import: the ones that succeed are committed, a failed one keeps its
@@ -118,7 +121,8 @@ internal static class ImportCommand
             try
             {
                 var title = parse.GetValue(Title) is { } t ? $"{t}: {layer}" : datasetId;
-                var request = new ImportRequest(datasetId, title, readerOptions.FileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host));
+                var request = new ImportRequest(datasetId, title, readerOptions.FileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host),
+                    parse.GetValue(Key), ImportedBy: $"cli:{Environment.UserName}");
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions with { Layer = layer }, format, request, sandbox, logger, cancellationToken));
                 await PrintQualityAsync(host, datasetId, cancellationToken);
             }

@@ -9,6 +9,7 @@ using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
 using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
+using SpatialHub.Server.Changes;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Sources;
@@ -60,6 +61,7 @@ public static class SpatialHubApp
         app.MapStyles();
         app.MapRendering();
         app.MapAnalytics();
+        app.MapChanges();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -90,6 +92,7 @@ public static class SpatialHubApp
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
         services.AddAnalytics();
+        services.AddChanges();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();

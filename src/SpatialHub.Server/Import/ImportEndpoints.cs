@@ -28,7 +28,7 @@ public static class ImportEndpoints
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
         string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
-        string? Layer = null, string? PositionFrom = null, string? ZoneField = null)
+        string? Layer = null, string? PositionFrom = null, string? ZoneField = null, string? Key = null)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -41,7 +41,7 @@ public static class ImportEndpoints
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
                          ("format", Format), ("fileName", FileName), ("onError", OnError), ("layer", Layer),
-                         ("positionFrom", PositionFrom), ("zoneField", ZoneField),
+                         ("positionFrom", PositionFrom), ("zoneField", ZoneField), ("key", Key),
                      })
             {
                 if (value is null)
@@ -66,7 +66,7 @@ public static class ImportEndpoints
 
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         IOptions<QualityOptions> quality, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
@@ -84,10 +84,10 @@ public static class ImportEndpoints
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
-                Quality: new QualityRequest(quality.Value, parameters.ZoneField));
+                Quality: new QualityRequest(quality.Value, parameters.ZoneField), KeyField: parameters.Key, ImportedBy: "api");
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
-            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
+            var report = await new DatasetImporter(database.DataSource, versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
         }

@@ -14,6 +14,7 @@ public static class ImportServices
         services.AddSingleton<ImportGate>();
         services.AddQuality();
         services.AddFeatureSources();
+        Changes.VersionRegistration.AddVersionOptions(services);
         services.AddSingleton(provider => new GdalSandbox(
             provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<ILogger<GdalSandbox>>()));
         return services;

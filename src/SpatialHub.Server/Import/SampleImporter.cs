@@ -47,6 +47,6 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
     {
         await using var source = await ImportSource.OpenAsync(
             Path.Combine(directory, sample.File), new ReaderOptions(sample.File, sample.Srs), format: null, sandbox, logger, cancellationToken);
-        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution), source.Reader, null, cancellationToken);
+        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution, ImportedBy: "samples"), source.Reader, null, cancellationToken);
     }
 }

@@ -107,7 +107,7 @@ public sealed class SourceRefresher(
             return RefreshOutcome.Unchanged;
         }
         var fileName = download?.FileName ?? Path.GetFileName(path);
-        var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution);
+        var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution, ImportedBy: "refresh");
         await using var reader = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, Layer: source.Layer), null, sandbox, logger, timeout.Token);
         var report = await new DatasetImporter(database.DataSource).ImportAsync(request, reader.Reader, null, timeout.Token);
         watcher.Announce(source.Dataset, report.Version);

@@ -33,6 +33,14 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
         await using var original = new SpatialHubFactory();
         await original.InitializeAsync();
         var originalClient = original.CreateClient();
+        // Two versions of one dataset: the backup carries the older one too, which change listings read.
+        foreach (var csv in new[] { "code,Latitude,Longitude\r\nA,22.3,114.1\r\nB,22.31,114.11\r\n", "code,Latitude,Longitude\r\nA,22.3,114.1\r\nC,22.32,114.12\r\n" })
+        {
+            var put = await original.CreateWriter().PutAsync("/api/datasets/kept", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
+            put.IsSuccessStatusCode.ShouldBeTrue(await put.Content.ReadAsStringAsync());
+        }
+        var changes = await originalClient.GetStringAsync("/api/datasets/kept/changes");
+        changes.ShouldContain("\"added\":1");
         var before = await DatasetsAsync(originalClient);
         before.Count.ShouldBeGreaterThan(3, "the samples are imported");
         var tiles = new List<byte[]>();
@@ -45,7 +53,7 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
         var file = Path.Combine(_work, "spatialhub.backup");
         var backup = await SpatialHubCliProcess.RunAsync(["backup", file, "--connection", original.ConnectionString], timeout: TimeSpan.FromMinutes(2));
         backup.ExitCode.ShouldBe(0, backup.Error);
-        backup.Output.ShouldContain($"Backed up {before.Count} dataset version(s)");
+        backup.Output.ShouldContain($"Backed up {before.Count + 1} dataset version(s)", Case.Sensitive, "every dataset once, and the older version of kept");
 
         var restore = await SpatialHubCliProcess.RunAsync(["restore", file, "--data-dir", RestoredDataDirectory], timeout: TimeSpan.FromMinutes(3));
         restore.ExitCode.ShouldBe(0, restore.Error);
@@ -74,6 +82,7 @@ public sealed class BackupRoundTripTests : IAsyncLifetime
         {
             (await restoredClient.GetByteArrayAsync(Tiles[i])).ShouldBe(tiles[i], $"{Tiles[i]} after the restore");
         }
+        (await restoredClient.GetStringAsync("/api/datasets/kept/changes")).ShouldBe(changes, "the retained older version came back too");
     }
 
     private static async Task<Dictionary<string, JsonNode>> DatasetsAsync(HttpClient client)

@@ -48,7 +48,7 @@ public sealed class DatasetImporterTests
     }
 
     [Fact]
-    public async Task A_reimport_switches_to_a_new_version_and_drops_the_old_table()
+    public async Task A_reimport_switches_to_a_new_version_and_keeps_the_old_table_for_change_listings()
     {
         await using var db = await TestDatabase.CreateAsync();
         var first = await db.ImportTextAsync("sites", "sites.csv", GoodCsv);
@@ -56,7 +56,7 @@ public sealed class DatasetImporterTests
 
         second.Version.ShouldBeGreaterThan(first.Version);
         (await db.Catalog.GetAsync("sites")).FeatureCount.ShouldBe(3);
-        (await db.FeatureTablesAsync()).ShouldBe([$"spatialhub.features_v{second.Version}"]);
+        (await db.FeatureTablesAsync()).ShouldBe([$"spatialhub.features_v{first.Version}", $"spatialhub.features_v{second.Version}"]);
     }
 
     public static TheoryData<string, string, long, string?, string> RefusedFiles => new()

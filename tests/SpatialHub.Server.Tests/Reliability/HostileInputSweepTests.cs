@@ -134,6 +134,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         swept.ShouldContain("GET /tiles/{layers}/{z}/{x}/{y}");
         swept.ShouldContain("GET /collections/{collectionId}/items");
         swept.ShouldContain("GET /api/analytics/zones");
+        swept.ShouldContain("GET /api/datasets/{id}/changes");
         swept.ShouldContain("GET /tiles/@grid/{dataset}/{cell}/{z}/{x}/{y}");
         swept.ShouldContain("GET /api/datasets/{id}/quality");
     }

@@ -7,6 +7,7 @@ import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
 import { mountAnalytics } from './analytics.js';
 import { mountQuality } from './quality.js';
+import { mountChanges } from './changes-map.js';
 import { getJson, layersFromUrl, viewFromUrl } from './util.js';
 import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
@@ -76,6 +77,7 @@ async function start() {
     await mountPlannerTools(app);
     await mountAnalytics(app);
     mountQuality(app);
+    await mountChanges(app);
   }
   window.spatialhub = app;
   document.body.dataset.ready = 'true';
