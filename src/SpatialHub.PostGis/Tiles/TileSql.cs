@@ -109,7 +109,9 @@ public static class TileSql
         var single = detail.KeepsAttributes ? "f.properties" : "'{}'::jsonb";
         // The one place a cluster's attributes are built, whichever way its cells were counted: c has one row per
         // non-empty cell with n (points), id (smallest feature id), g (mean position) and s0… (the ClusterSums).
-        // A lone point's attributes are fetched by primary key rather than carried through the aggregate.
+        // A lone point's attributes are fetched by primary key rather than carried through the aggregate. Ordered by
+        // that id (unique per cell): the same tile has the same bytes whichever plan the statistics pick (a restored
+        // database has none until analysed), so ETags and byte-for-byte checks hold.
         return $"""
             (SELECT COALESCE(ST_AsMVT(l, {Literal(layer.Id)}, {TileQueryOptions.Extent}, 'geom', 'id'), ''::bytea) FROM (
                 SELECT CASE WHEN c.n = 1 THEN c.id END AS id,
@@ -118,6 +120,7 @@ public static class TileSql
                             ELSE jsonb_build_object('{PointCountAttribute}', c.n{sumMembers}) END AS props
                 FROM ({cells}) c
                 LEFT JOIN {layer.FeatureTable} f ON c.n = 1 AND f.feature_id = c.id
+                ORDER BY c.id
             ) l WHERE l.geom IS NOT NULL)
             """;
     }
