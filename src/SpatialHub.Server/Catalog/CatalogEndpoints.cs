@@ -34,15 +34,15 @@ public static class CatalogEndpoints
         return TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(d => DatasetResource.From(d, baseUrl)).ToList());
     }
 
-    private static async Task<Ok<DatasetResource>> GetAsync(string id, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Ok<DatasetResource>> GetAsync(DatasetId id, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
     {
-        var dataset = await catalog.GetAsync(DatasetId.Validate(id), cancellationToken);
+        var dataset = await catalog.GetAsync(id, cancellationToken);
         return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(DatasetId id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
     {
-        if (!await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken))
+        if (!await catalog.DeleteAsync(id, cancellationToken))
         {
             throw new DatasetNotFoundException(id);
         }

@@ -91,7 +91,7 @@ internal sealed class CliHost : IAsyncDisposable
     public async Task<PostGisTileSource> TileSourceAsync(TilesOptions options, CancellationToken cancellationToken)
     {
         var database = await DatabaseAsync(cancellationToken);
-        return new PostGisTileSource(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
+        return new PostGisTileSource(database.PrimaryReads, null, options);
     }
 
     /// <summary>The server's cached, coalescing loader in front of <paramref name="source"/>.</summary>

@@ -58,7 +58,7 @@ internal static class ImportCommand
             await using var source = await ImportSource.OpenAsync(
                 file.FullName, readerOptions, parse.GetValue(Format), new GdalSandbox(importOptions, logger), logger, timeout.Token);
             var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
-                progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, timeout.Token));
+                progress => database.Importer().ImportAsync(request, source.Reader, progress, timeout.Token));
             ImportProgressDisplay.PrintSummary(report);
             return 0;
         });

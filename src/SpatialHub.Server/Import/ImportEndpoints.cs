@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -62,11 +63,10 @@ public static class ImportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
+        DatasetId id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
         IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
-        DatasetId.Validate(id);
         parameters.Validate();
         var policy = ParsePolicy(parameters.OnError);
         var format = parameters.Format ?? InputFormats.FromMediaType(request.ContentType)?.Name;
@@ -81,7 +81,7 @@ public static class ImportEndpoints
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
-            var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
+            var report = await database.Database.Importer().ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
         }
