@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using SpatialHub.Core.Analytics;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Replicas;
 using SpatialHub.Server.Analytics;
 
 namespace SpatialHub.Server.Cli;

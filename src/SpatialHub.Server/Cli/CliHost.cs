@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Replicas;
 using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Hosting;
 

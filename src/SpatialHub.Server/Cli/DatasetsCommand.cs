@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Catalog;
 using Spectre.Console;
 
 namespace SpatialHub.Server.Cli;

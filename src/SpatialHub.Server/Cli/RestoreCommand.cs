@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Backup;
 
 namespace SpatialHub.Server.Cli;
 
