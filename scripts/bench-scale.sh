@@ -79,11 +79,19 @@ for size in $sizes; do
         /usr/bin/time -f "%e %M" -o "$run/time.txt" "$spatialhub" import "$run/points-$l.csv" --dataset "scale-$l" \
             --data-dir "$data" > "$run/import-$l.log" 2>&1 || { cat "$run/import-$l.log" >&2; exit 1; }
         cat "$run/time.txt" >> "$run/import-$l.txt"
+        sed -n 's/.*cluster pyramid built in \([0-9.]*\) s.*/\1/p' "$run/import-$l.log" >> "$run/pyramid-$l.txt"
     done
     echo "scale-$l: $(tr '\n' ' ' < "$run/import-$l.txt")(seconds, peak KB)"
 done
 database_mb=$(psql -X -At "$("$spatialhub" connection-info --data-dir "$data")" \
     -c "SELECT round(pg_total_relation_size('spatialhub.features_v' || version) / 1048576.0) FROM spatialhub.datasets WHERE id = 'scale-$(label "$largest")'" 2>/dev/null || echo "?")
+
+for size in $sizes; do   # the cluster pyramid of each size: "label MB rows"
+    psql -X -At -F' ' "$("$spatialhub" connection-info --data-dir "$data")" -c "SELECT '$(label "$size")',
+        round(pg_total_relation_size('spatialhub.clusters_v' || version) / 1048576.0, 1),
+        (SELECT reltuples::bigint FROM pg_class WHERE oid = ('spatialhub.clusters_v' || version)::regclass)
+        FROM spatialhub.datasets WHERE id = 'scale-$(label "$size")' AND cluster_pyramid"
+done > "$run/pyramid-size.txt"
 
 echo "== tile list: up to $per_zoom data-bearing tiles per zoom ($zooms) from the $smallest-point set"
 benchtool scale-tiles "$run/points-$(label "$smallest").csv" "$per_zoom" $zooms > "$run/tiles.txt"
