@@ -2,6 +2,7 @@ using SpatialHub.PostGis.Backup;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.PostGis.Replicas;
+using SpatialHub.PostGis.Sources;
 
 namespace SpatialHub.PostGis;
 
@@ -22,6 +23,9 @@ public static class DatabaseParts
         new(database.DataSource, database.Replicas, watcher, record, restAfterFailure);
 
     public static CatalogRepository Catalog(this SpatialHubDatabase database) => new(database.DataSource);
+
+    /// <summary>Refresh state and locks of registered sources, on the primary.</summary>
+    public static SourceStateStore SourceStates(this SpatialHubDatabase database) => new(database.DataSource);
 
     /// <summary>A watcher that listens on the primary of the database <paramref name="database"/> returns once open.</summary>
     public static CatalogVersionWatcher Watcher(Func<SpatialHubDatabase> database) => new(() => database().DataSource);
