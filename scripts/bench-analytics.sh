@@ -47,22 +47,7 @@ dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
 service_args=("--SpatialHub:ApiKey=$key" --SpatialHub:Analytics:StatementTimeoutSeconds=900)
 
 echo "== $synthetic synthetic points"
-python3 - "$synthetic" > "$work/synthetic.csv" <<'PY'
-import csv, math, random, sys
-n = int(sys.argv[1])
-positions = []
-for name in ("data-samples/wifi-hk-fixed-locations-2023.csv", "data-samples/hyd-lampposts-central-western-eastern.csv"):
-    with open(name, encoding="utf-8-sig") as f:
-        positions += [(float(r["Latitude"]), float(r["Longitude"])) for r in csv.DictReader(f)]
-rng = random.Random(2023)
-out = csv.writer(sys.stdout, lineterminator="\n")
-out.writerow(["id", "weight", "Latitude", "Longitude"])
-for i in range(n):
-    lat, lon = rng.choice(positions)
-    lat += rng.gauss(0, 25) / 111_320
-    lon += rng.gauss(0, 25) / (111_320 * math.cos(math.radians(lat)))
-    out.writerow([i, rng.randint(1, 10), f"{lat:.7f}", f"{lon:.7f}"])
-PY
+benchtool analytics-data "$synthetic" > "$work/synthetic.csv"
 
 echo "== start the service, answer cache off (first start imports the samples), import the synthetic points"
 start_server "${service_args[@]}" --SpatialHub:Analytics:CacheMegabytes=0
@@ -121,24 +106,7 @@ done < "$results"
 stop_server
 elapsed=$(( $(date +%s) - start ))
 
-section="$(python3 - "$results" "$work/cached.tsv" "$rounds" "$(machine_line)" "$elapsed" "$(cut -d' ' -f1-3 /proc/loadavg)" "$big_rounds" <<'PY'
-import sys
-rows = [l.rstrip("\n").split("\t")[:5] for l in open(sys.argv[1])]
-cached = [l.strip() for l in open(sys.argv[2])]
-rounds, machine, elapsed, load, big = sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6], sys.argv[7]
-out = ["## Analytics", "",
-       f"`scripts/bench-analytics.sh` on {machine}; {elapsed / 60:.1f} min; load average {load} at the end.", "",
-       "The service end to end (HTTP, catalog look-up, the analysis, JSON of every row) over one keep-alive curl connection, answer cache off: "
-       f"cold is the first request after the import, warm the median of {rounds} ({big} for the million-point cases); cached the median as many with the answer cache on "
-       "(`SpatialHub:Analytics:CacheMegabytes`, keyed by the datasets' versions). Reference: the plainest PostGIS statement for the question, "
-       f"psql on the same database, as many runs alternating with the service (zones: ST_Intersects join and GROUP BY, no boundary rule, "
-       "densities or sums; proximity: one KNN lookup per feature, no exactness check or radius count; grid: floor() of the HK1980 "
-       "coordinates, GROUP BY). Goal: under 200 ms for the two sample-sized cases; the million-point cases are figures (aim under 2 s cold).", "",
-       "| case | cold ms | warm ms | cached ms | reference ms | warm / reference |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
-for (label, path, cold, warm, ref), c in zip(rows, cached):
-    out.append(f"| {label} (`{path}`) | {float(cold):,.0f} | {float(warm):,.0f} | {float(c):,.1f} | {float(ref):,.0f} | {float(warm) / float(ref):.2f}× |")
-print("\n".join(out))
-PY
+section="$(benchtool analytics-report "$results" "$work/cached.tsv" "$rounds" "$(machine_line)" "$elapsed" "$(cut -d' ' -f1-3 /proc/loadavg)" "$big_rounds"
 )"
 replace_section analytics "$doc" "$section"
 echo "$section"

@@ -36,17 +36,7 @@ conninfo="$("$spatialhub" connection-info --data-dir "$data")"
 
 wifi="$root/data-samples/wifi-hk-fixed-locations-2023.csv"
 synthetic="$work/synthetic-hk1980.csv"
-python3 - "$rows" "$synthetic" <<'PY'
-import random, sys
-rows, path = int(sys.argv[1]), sys.argv[2]
-rng = random.Random(1980)
-categories = ["lamppost", "hotspot", "kiosk", "sensor", "camera"]
-with open(path, "w") as f:
-    f.write("id,name,category,Easting,Northing,value\n")
-    for i in range(1, rows + 1):
-        # Points scattered over the urban area between Tsuen Wan, Sha Tin, Kwun Tong and Hong Kong Island.
-        f.write(f"{i},point {i},{categories[i % 5]},{rng.uniform(825000, 845000):.3f},{rng.uniform(812000, 830000):.3f},{rng.randint(0, 1000)}\n")
-PY
+benchtool import-data "$rows" "$synthetic"
 
 # run_timed OUTFILE COMMAND...: appends "seconds max_rss_kb" to OUTFILE.
 run_timed() { local out=$1; shift; /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; cat "$work/time.txt" >> "$out"; }

@@ -55,44 +55,7 @@ report=$(ls -t "$work"/bdn/results/*-report-full-compressed.json | head -1)
 
 # 4. The section.
 proj_version=$(cs2cs 2>&1 | head -1 | sed 's/^Rel\. //; s/,.*//')
-section=$(python3 - "$report" "$points" "$cs2cs_4326" "$cs2cs_3857" "$reps" "$proj_version" "${BENCH_RESULTS:-}" <<'PY'
-import json, sys, statistics
-report, points, cs4326, cs3857, reps, proj = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
-results = sys.argv[7]
-runs = {b["Method"]: b for b in json.load(open(report))["Benchmarks"]}
-def seconds(method):
-    return statistics.median(runs[method]["Statistics"]["OriginalValues"]) / 1e9
-def alloc(method):
-    m = runs[method].get("Memory") or {}
-    return m.get("BytesAllocatedPerOperation")
-env = json.load(open(report))["HostEnvironmentInfo"]
-rows = [
-    ("2326 → 3857", "`Reprojector.Transform(Span, Span)`, in memory", seconds("Bulk2326To3857"), cs3857, alloc("Bulk2326To3857")),
-    ("2326 → 4326", "`Reprojector.Transform(Span, Span)`, in memory", seconds("Bulk2326To4326"), cs4326, alloc("Bulk2326To4326")),
-    ("2326 → 4326", "`CoordinateTextTransformer`, in-memory text to `TextWriter.Null`", seconds("Text2326To4326"), cs4326, alloc("Text2326To4326")),
-]
-print("## Reprojection")
-print()
-print(f"{points:,} HK1980 Grid points spread over Hong Kong, generated once per run by `scripts/bench-projection.sh`, which wrote this section.")
-print(f"SpatialHub: BenchmarkDotNet {env.get('BenchmarkDotNetVersion', '')}, median of 7 iterations after 2 warm-ups (one invocation each).")
-print(f"cs2cs: median wall-clock time of {reps} runs, `cs2cs -f %.9f` (degrees) or `-f %.4f` (metres), reading the points file and writing to /dev/null.")
-print()
-print("| direction | SpatialHub | SpatialHub points/s | cs2cs points/s | ratio (SpatialHub / cs2cs) | SpatialHub allocated |")
-print("| --- | --- | ---: | ---: | ---: | ---: |")
-for direction, how, ours, theirs, allocated in rows:
-    a = "n/a" if allocated is None else f"{allocated:,} B"
-    print(f"| {direction} | {how} | {points / ours:,.0f} | {points / theirs:,.0f} | {theirs / ours:.1f}× | {a} |")
-print()
-print("The bulk rows time the transform alone (arrays already in memory); cs2cs always parses and prints text, "
-      "so the text row is the like-for-like comparison with it.")
-print()
-if results:
-    with open(results, "a") as f:
-        for key, (_, _, ours, theirs, _) in zip(("proj_bulk3857", "proj_bulk4326", "proj_text4326"), rows):
-            f.write(f"{key}_sh\t{points / ours}\n{key}_ref\t{points / theirs}\n")
-print(f"Machine: {env.get('ProcessorName', '?').strip()}, {env.get('LogicalCoreCount', '?')} logical cores, "
-      f"{env.get('OsVersion', '?')}, {env.get('RuntimeVersion', '?')}; cs2cs from PROJ {proj}.")
-PY
+section=$(benchtool projection-report "$report" "$points" "$cs2cs_4326" "$cs2cs_3857" "$reps" "$proj_version" "${BENCH_RESULTS:-}"
 )
 
 # 5. Replace only the marked block (append it, with a title, if the file or the markers are missing).

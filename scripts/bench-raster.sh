@@ -53,27 +53,7 @@ start_server "${service_args[@]}" --SpatialHub:Tiles:MemoryCacheMegabytes=0 --Sp
 
 echo "== tile list and static centres from the samples (fixed seed)"
 for dataset in it-sites wifi-hk; do curl -sf "http://127.0.0.1:$port/collections/$dataset/items?limit=10000" > "$work/$dataset.json"; done
-python3 - "$work" "$per_zoom" "$statics" <<'PY'
-import json, math, os, random, sys
-work, per_zoom, statics = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-points = [tuple(f["geometry"]["coordinates"][:2]) for name in ("it-sites", "wifi-hk")
-          for f in json.load(open(os.path.join(work, name + ".json")))["features"] if f.get("geometry", {}).get("type") == "Point"]
-rng = random.Random(42)
-rng.shuffle(points)
-def tile(lon, lat, z):
-    n = 2 ** z
-    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n
-    return z, int((lon + 180) / 360 * n), int(y)
-tiles = []
-for z in range(11, 17):
-    picked = list(dict.fromkeys(tile(lon, lat, z) for lon, lat in points))[:per_zoom]
-    tiles += picked
-rng.shuffle(tiles)
-with open(os.path.join(work, "tiles.txt"), "w") as out:
-    out.writelines(f"{z}/{x}/{y}\n" for z, x, y in tiles)
-with open(os.path.join(work, "static.txt"), "w") as out:
-    out.writelines(f"{lon:.5f},{lat:.5f},{rng.choice([12, 13, 14, 15, 16])}\n" for lon, lat in points[:statics])
-PY
+benchtool raster-tiles "$work" "$per_zoom" "$statics"
 count=$(wc -l < "$work/tiles.txt")
 echo "tiles: $count; static maps: $(wc -l < "$work/static.txt")"
 curl_config() { # suffix -> curl config of every tile
@@ -124,45 +104,8 @@ stop_server
 load_end="$(uptime | sed 's/.*load average: //')"
 
 echo "== write docs/benchmarks.md"
-section=$(python3 - "$work" "$count" "$rounds" "$threads" "$connections" "$duration" "$(machine_line)" "$load_start" "$load_end" \
-    "$layers" "${BENCH_RESULTS:-}" <<'PY'
-import os, sys
-work, count, rounds, threads, connections, duration, machine, load_start, load_end, layers, results = sys.argv[1:]
-def values(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
-def pct(v, p):
-    v = sorted(v); k = (len(v) - 1) * p / 100; f = int(k); c = min(f + 1, len(v) - 1)
-    return v[f] + (v[c] - v[f]) * (k - f)
-cv, cr, st = values("cold-vector.ms"), values("cold-raster.ms"), values("static.ms")
-wv, wr = pct(values("warm-vector.rps"), 50), pct(values("warm-raster.rps"), 50)
-verdict = lambda ok: "met" if ok else "**missed**"
-warm_x, cold_x = wr / wv, pct(cr, 50) / pct(cv, 50)
-section = f"""## Raster tiles and static maps
-
-Written by `scripts/bench-raster.sh` (the service runs with `dotnet run -c Release -- serve` on the embedded cluster in a temporary data directory, samples imported). Layers `{layers}`; {count} data-bearing tiles, z11–z16, around sample I&T sites and Wi-Fi.HK hotspots; the reference is the same service's vector tile of the same address in the same run.
-
-| measure | raster | vector (same run) | ratio | goal | |
-| --- | ---: | ---: | ---: | --- | --- |
-| Cached tile, requests/s (wrk, {threads} threads, {connections} connections, {duration}, plain URLs, median of 2 runs each, alternating) | {wr:,.0f} | {wv:,.0f} | {warm_x:.2f}× | ≥ 0.8× | {verdict(warm_x >= 0.8)} |
-| Cold tile p50, every cache off ({rounds} rounds, alternating) | {pct(cr, 50):.1f} ms | {pct(cv, 50):.1f} ms | {cold_x:.2f}× | ≤ 3× | {verdict(cold_x <= 3)} |
-| Cold tile p99 | {pct(cr, 99):.1f} ms | {pct(cv, 99):.1f} ms | {pct(cr, 99) / pct(cv, 99):.2f}× | | |
-
-Static maps 1024×768 (caches off, {len(st)} distinct centres at z12–z16, one request each): p50 {pct(st, 50):.0f} ms, p99 {pct(st, 99):.0f} ms (with so few samples p99 is close to the slowest one).
-
-NOTES_PLACEHOLDER
-
-**Caveat: one small run on a shared, loaded machine.** Load average (1, 5, 15 min, from `uptime`) {load_start} at the start and {load_end} at the end, on {machine}; other engineers' builds and tests ran at the same time, so absolute times are inflated and noisy. The ratios compare raster and vector from the same run, alternating, which cancels part of that load but not all; repeat on a quiet machine before quoting the absolute figures."""
-notes = []
-if cold_x > 3:
-    notes.append("Why cold misses (from the code, not profiled): a raster tile is drawn with a buffer around it (`SpatialHub:Rendering:TileBuffer`, 64 px, so labels and symbols are whole at tile edges) plus a margin, and from vector tiles of the zoom above (the renderer's 512 px tile grid), so with every cache off it reads the 2×2 vector tiles of zoom z−1 that its buffered area touches (four tile statements, each over four times the area of the z tile it is compared with), then decodes, draws and PNG-encodes them; the vector tile is one statement. In normal operation the vector tile cache is on and neighbouring raster tiles share those vector tiles.")
-if warm_x < 0.8:
-    notes.append("Why cached raster tiles miss (from the code, not profiled): a cached vector tile is answered by a middleware ahead of routing; a cached raster tile goes through endpoint routing, resolves its layer set, hashes its cache key (SHA-256) for the ETag and reads the image cache, and a PNG is a larger body than a gzip vector tile.")
-section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")
-print(section)
-if results:
-    with open(results, "a") as f:
-        f.write(f"raster_warm_rps_sh\t{wr}\nraster_warm_rps_ref\t{wv}\nraster_cold_p50_sh\t{pct(cr, 50)}\nraster_cold_p50_ref\t{pct(cv, 50)}\n")
-        f.write(f"static_p50\t{pct(st, 50)}\nstatic_p99\t{pct(st, 99)}\n")
-PY
+section=$(benchtool raster-report "$work" "$count" "$rounds" "$threads" "$connections" "$duration" "$(machine_line)" "$load_start" "$load_end" \
+    "$layers" "${BENCH_RESULTS:-}"
 )
 replace_section raster "$doc" "$section"
 echo "$section"

@@ -31,22 +31,7 @@ scripts/cluster.sh start
 nginx_url="http://127.0.0.1:$NGINX_PORT"
 
 echo "== tile list: versioned URLs of wifi-hk and districts,wifi-hk at zooms 11-14 over Hong Kong"
-python3 - "$nginx_url" > "$work/paths.txt" <<'PY'
-import json, math, sys, urllib.request
-base = sys.argv[1]
-for layers in ("wifi-hk", "districts,wifi-hk"):
-    template = json.load(urllib.request.urlopen(f"{base}/tiles/{layers}"))["tiles"][0]
-    token = template.split("?v=")[1]
-    for z in range(11, 15):
-        n = 2 ** z
-        def tile(lon, lat):
-            r = math.radians(lat)
-            return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-        (x0, y0), (x1, y1) = tile(114.10, 22.36), tile(114.24, 22.27)
-        for x in range(x0, x1 + 1):
-            for y in range(y0, y1 + 1):
-                print(f"/tiles/{layers}/{z}/{x}/{y}.pbf?v={token}")
-PY
+benchtool scaleout-paths "$nginx_url" > "$work/paths.txt"
 echo "tiles: $(wc -l < "$work/paths.txt")"
 cat > "$work/paths.lua" <<'LUA'
 local paths = {}
@@ -93,7 +78,7 @@ datasets_one=$(run_wrk datasets-one "$nginx_url/api/datasets")
 scripts/cluster.sh stop nginx
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+ratio() { benchtool ratio "$1" "$2"; }
 section="## Scale-out: two replicas behind nginx against one
 
 \`scripts/bench-scaleout.sh\` on the local deployment of \`scripts/cluster.sh\` (PostgreSQL 15 primary, a streaming

@@ -88,7 +88,7 @@ echo "tiles: $count ($(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk
 # versions in memory, kept current by the catalog's notifications, instead of querying them per tile).
 version_token() {
     curl -s "http://127.0.0.1:$port/tiles/$1" \
-        | python3 -c 'import json, sys, urllib.parse as u; print(u.parse_qs(u.urlparse(json.load(sys.stdin)["tiles"][0]).query)["v"][0])'
+        | benchtool tile-token
 }
 declare -A tokens
 for layers in $(cut -d' ' -f1 "$work/tiles.txt" | sort -u); do tokens[$layers]=$(version_token "$layers"); done
@@ -202,84 +202,5 @@ stop_server
 echo "== write docs/benchmarks.md"
 machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/ [0-9]*-Core.*//'), $(nproc) logical cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), $postgres, $(nginx -v 2>&1 | sed 's/.*: //'), $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 zooms=$(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk '{printf "z%s %s, ", $2, $1}' | sed 's/, $//')
-python3 - "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" \
-    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" "$warm_plain" <<'PY'
-import sys, statistics, re, os
-doc, work, count, served, zooms, machine, threads, connections, duration, ws, wn, service_hwm, nginx_hwm, results, wp = sys.argv[1:]
-def ms(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
-def pct(values, p):
-    values = sorted(values); k = (len(values) - 1) * p / 100
-    f = int(k); c = min(f + 1, len(values) - 1)
-    return values[f] + (values[c] - values[f]) * (k - f)
-svc, sql = ms("cold-service.ms"), ms("cold-sql.ms")
-rows = []
-ok_cold = True
-for label, p in (("p50", 50), ("p99", 99)):
-    a, b = pct(svc, p), pct(sql, p)
-    ok_cold &= a <= 1.2 * b
-    rows.append(f"| {label} | {a:.2f} ms | {b:.2f} ms | {a / b:.2f}× |")
-def parse(line):
-    _, requests, nbytes, seconds, errors, p50, p99 = line.split()
-    s = float(seconds)  # wrk reports microseconds; the Lua done() already turned them into seconds
-    return int(requests) / s, int(nbytes) / s, int(errors), int(p50) / 1000, int(p99) / 1000
-s, n, plain = parse(ws), parse(wn), parse(wp)
-ok_warm = s[0] >= n[0] and plain[0] >= n[0]
-verdict = lambda ok: "met" if ok else "**missed**"
-section = f"""<!-- tiles:start -->
-## Tiles
-
-Written by `scripts/bench-tiles.sh` (the service runs with `dotnet run -c Release -- serve` on the embedded cluster in a temporary data directory, sample datasets imported, GiST indexes built and analysed by the import).
-
-Tile list: {count} data-bearing tiles over Hong Kong ({zooms}), layer sets `wifi-hk`, `lampposts`, `districts,wifi-hk` and `lampposts,wifi-hk,districts`, chosen by a fixed hash order.
-
-### Cold tiles (no tile cache)
-
-Each tile requested once in turn, three rounds after one warm-up pass, service and psql alternating: from the service with `SpatialHub:Tiles:MemoryCacheMegabytes=0` (curl, one keep-alive connection, no compression; URLs with the version token of their TileJSON, as the map client requests them, so the versions are checked in memory), and the same statements (`spatialhub tiles sql --list`) in one psql session (`\\timing`, server time plus transfer of the bytea as hex text).
-
-| per tile | service | raw SQL (psql) | ratio |
-| --- | ---: | ---: | ---: |
-{chr(10).join(rows)}
-
-Goal cold ≤ 1.2× raw SQL: {verdict(ok_cold)}.
-
-### Warm tiles (cache filled)
-
-wrk, {threads} threads, {connections} keep-alive connections, {duration}, `Accept-Encoding: gzip`, cycling through the {served} non-empty tiles, once with the version token of their TileJSON (`?v=`, as the map client requests them) and once as plain template URLs (as QGIS, Leaflet and BruTile request them); nginx serves the exact gzip bytes the service sent, from disk (`gzip_static on`, `sendfile on`, access log off, `worker_processes auto`).
-
-| server | requests/s | MB/s | p50 | p99 | errors |
-| --- | ---: | ---: | ---: | ---: | ---: |
-| SpatialHub (memory cache), versioned URLs | {s[0]:,.0f} | {s[1] / 1e6:.1f} | {s[3]:.2f} ms | {s[4]:.2f} ms | {s[2]} |
-| SpatialHub (memory cache), plain URLs | {plain[0]:,.0f} | {plain[1] / 1e6:.1f} | {plain[3]:.2f} ms | {plain[4]:.2f} ms | {plain[2]} |
-| nginx (static files) | {n[0]:,.0f} | {n[1] / 1e6:.1f} | {n[3]:.2f} ms | {n[4]:.2f} ms | {n[2]} |
-
-Goal warm ≥ 1.0× nginx, both URL forms: {verdict(ok_warm)} (versioned {s[0] / n[0]:.2f}×, plain {plain[0] / n[0]:.2f}×).
-
-Peak resident memory (VmHWM from `/proc/PID/status`, read right after each wrk run, so it covers start-up, the cache fill and the load): the serve process {int(service_hwm) / 1024:.0f} MB (goal ≤ 300 MB: {verdict(int(service_hwm) <= 300 * 1024)}); nginx, master and workers summed, {int(nginx_hwm) / 1024:.0f} MB.
-
-NOTES_PLACEHOLDER
-
-Machine: {machine}. wrk and both servers share the same cores.
-<!-- tiles:end -->"""
-notes = []
-if not ok_warm:
-    notes.append("Why warm misses: a cached tile of either URL form is served from memory with no database round trip (the versions are kept current by the catalog's LISTEN/NOTIFY channel) by a middleware ahead of routing; what remains is Kestrel's HTTP parsing, ASP.NET Core's per-request hosting work (a log scope and an Activity per request while hosting logging is on), the metrics recorded per tile, and the copy of the body into the socket, against nginx's sendfile of a static file, with wrk competing for the same two cores.")
-if not ok_cold:
-    notes.append("Why cold misses: per tile the service adds a fixed cost that the bare statement does not pay: the HTTP exchange, routing and parsing, content negotiation and the cache bookkeeping around the render. Most tiles in the list render in about a millisecond, so this fixed cost weighs on the median. The runs share two cores with other work on this machine, so the ratios move between runs; run the script several times before drawing conclusions.")
-worst = max(pct(svc, p) / pct(sql, p) for p in (50, 99))
-if ok_cold and worst > 1.1:
-    notes.append(f"Cold is met, but close to the line ({worst:.2f}× at worst): the service's fixed per-tile cost (HTTP exchange, version check) is a few tenths of a millisecond and most tiles render in about a millisecond, and the runs share two cores with other work on this machine, so repeated runs can land on either side of 1.2×.")
-if results:
-    with open(results, "a") as f:
-        f.write(f"cold_p50_sh\t{pct(svc, 50)}\ncold_p50_ref\t{pct(sql, 50)}\ncold_p99_sh\t{pct(svc, 99)}\ncold_p99_ref\t{pct(sql, 99)}\n")
-        f.write(f"warm_plain_rps_sh\t{plain[0]}\n")
-        f.write(f"warm_rps_sh\t{s[0]}\nwarm_rps_ref\t{n[0]}\nwarm_bps_sh\t{s[1]}\nwarm_bps_ref\t{n[1]}\n")
-        f.write(f"serve_hwm_kb\t{service_hwm}\nnginx_hwm_kb\t{nginx_hwm}\ntile_count\t{count}\n")
-section = section.replace("NOTES_PLACEHOLDER", "\n\n".join(notes) if notes else "Both goals met on this run.")
-text = open(doc).read() if os.path.exists(doc) else "# Benchmarks\n"
-if "<!-- tiles:start -->" in text:
-    text = re.sub(r"<!-- tiles:start -->.*?<!-- tiles:end -->", lambda _: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
-open(doc, "w").write(text)
-print(section)
-PY
+benchtool tiles-report "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" \
+    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" "$warm_plain"

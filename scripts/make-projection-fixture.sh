@@ -49,20 +49,7 @@ cs2cs -f %.6f EPSG:4326 EPSG:2326 < "$tmp/latlon.txt" | awk '{ print $2, $1 }' >
 
 districts="${DISTRICTS:-$root/data-samples/hk-18-districts-2001-hk1980.geojson}"
 extremes="$(dirname "$out")/district-extremes.csv"
-python3 - "$districts" > "$tmp/extremes.txt" <<'PY'
-import json, sys
-def vertices(c):
-    if isinstance(c[0], (int, float)):
-        yield c
-    else:
-        for part in c:
-            yield from vertices(part)
-for f in json.load(open(sys.argv[1]))["features"]:
-    vs = list(vertices(f["geometry"]["coordinates"]))
-    for key in (lambda v: v[0], lambda v: -v[0], lambda v: v[1], lambda v: -v[1]):
-        v = min(vs, key=key)
-        print(f["properties"]["DC_ENG"].replace(" ", "_"), "%.3f %.3f" % (v[0], v[1]))
-PY
+python3 "$root/scripts/benchtool.py" projection-extremes "$districts" > "$tmp/extremes.txt"
 awk '{ print $3, $2 }' "$tmp/extremes.txt" | cs2cs -f %.12f EPSG:2326 EPSG:4326 | awk '{ print $2, $1 }' > "$tmp/extremes-lonlat.txt"
 {
     echo "district,e,n,lon,lat"

@@ -44,69 +44,10 @@ echo "== start spatialhub serve (embedded cluster, samples imported)"
 "$cli" serve --urls "http://127.0.0.1:$port" "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning \
     --SpatialHub:ExpensiveReads:PermitsPerMinute=100000000 > "$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1; }
+wait_healthy "http://127.0.0.1:$port/health" "$work/server.log" "$server_pid" || exit 1
 
 echo "== request mix"
-python3 - "http://127.0.0.1:$port" > "$work/mix.lua" <<'PY'
-import json, math, random, sys, urllib.request
-base = sys.argv[1]
-get = lambda path: json.load(urllib.request.urlopen(base + path))
-random.seed(8)
-counts = {d["id"]: d["featureCount"] for d in get("/api/datasets")}
-datasets = list(counts)
-def tile(lon, lat, z):
-    n = 2 ** z
-    r = math.radians(lat)
-    return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-paths = []
-for d in datasets:
-    template = urllib.request.urlparse(get(f"/tiles/{d}")["tiles"][0])
-    template = template.path.replace("%7B", "{").replace("%7D", "}") + ("?" + template.query if template.query else "")
-    for z in range(10, 17):
-        (x0, y0), (x1, y1) = tile(113.90, 22.52, z), tile(114.35, 22.20, z)
-        for _ in range(8):
-            x, y = random.randint(x0, x1), random.randint(y0, y1)
-            paths.append(template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y)))
-            if d != "districts":  # unversioned composites: the short-lived cache path
-                paths.append(f"/tiles/{d},districts/{z}/{x}/{y}")
-    for _ in range(20):
-        lon, lat = random.uniform(113.9, 114.3), random.uniform(22.2, 22.5)
-        paths.append(f"/collections/{d}/items?limit=50&bbox={lon:.4f},{lat:.4f},{lon + 0.05:.4f},{lat + 0.05:.4f}")
-        paths.append(f"/collections/{d}/items/{random.randint(1, min(50, counts[d]))}")
-    paths.append(f"/collections/{d}/items?limit=20&within=districts:{random.randint(1, 18)}")
-    # The renderer: raster tiles (its own cache budget) and static maps at random centres (another budget).
-    for z in range(12, 17):
-        (x0, y0), (x1, y1) = tile(113.90, 22.52, z), tile(114.35, 22.20, z)
-        for _ in range(3):
-            paths.append(f"/tiles/{d}/{z}/{random.randint(x0, x1)}/{random.randint(y0, y1)}.png")
-    for _ in range(4):
-        lon, lat, z = random.uniform(113.95, 114.3), random.uniform(22.25, 22.45), random.randint(11, 16)
-        paths.append(f"/static/{d}/{lon:.4f},{lat:.4f},{z}/640x480.png")
-    paths.append(f"/collections/{d}")
-for q in ["park", "road", "tai po", "sha tin", "central", "science", "wan", "kowloon", "library", "station"]:
-    paths += [f"/api/search?q={q.replace(' ', '%20')}"] * 5
-paths += ["/api/datasets", "/catalog", "/collections", "/health"] * 5
-random.shuffle(paths)
-print("paths = {")
-for p in paths:
-    print(f'  "{p}",')
-print("}")
-print("""counter = 0
-function init(args) counter = math.random(#paths) end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1], { ["Accept-Encoding"] = "gzip" })
-end
-function done(summary, latency, requests)
-  io.write(string.format("requests=%d\\nstatus_errors=%d\\np50_ms=%.2f\\np99_ms=%.2f\\n",
-    summary.requests, summary.errors.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end""")
-PY
+benchtool soak-mix "http://127.0.0.1:$port" > "$work/mix.lua"
 echo "hash of the data directory: $(printf '%s' "$data" | sha256sum | cut -c1-16)"
 echo "requests in the mix: $(grep -c '^  "' "$work/mix.lua")"
 
@@ -130,18 +71,7 @@ wait "$wrk_pid"
 cat "$work/wrk.txt"
 kill -0 "$server_pid" 2>/dev/null || { echo "the service died" >&2; cat "$work/server.log" >&2; exit 1; }
 
-read -r samples first_mb middle_mb last_mb peak_mb growth verdict < <(python3 - "$work/rss.kb" "$growth_limit" <<'PY'
-import sys
-kb = [int(line) for line in open(sys.argv[1]) if line.strip()]
-limit = float(sys.argv[2])
-third = len(kb) // 3
-middle, last = kb[third:2 * third], kb[2 * third:]
-mean = lambda xs: sum(xs) / len(xs)
-growth = (mean(last) / mean(middle) - 1) * 100
-print(len(kb), round(kb[0] / 1024), round(mean(middle) / 1024), round(mean(last) / 1024), round(max(kb) / 1024),
-      f"{growth:+.1f}", "pass" if growth <= limit else "FAIL")
-PY
-)
+read -r samples first_mb middle_mb last_mb peak_mb growth verdict < <(benchtool soak-rss "$work/rss.kb" "$growth_limit")
 requests=$(sed -n 's/^requests=//p' "$work/wrk.txt")
 rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
 p50=$(sed -n 's/^p50_ms=//p' "$work/wrk.txt")

@@ -1,23 +1,16 @@
 # Shared by the benchmark scripts: source it, do not run it.
 
+# benchtool COMMAND ARGS...: the scripts' statistics, data generation and report writing (scripts/benchtool.py).
+_bench_scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+benchtool() { python3 "$_bench_scripts/benchtool.py" "$@"; }
+
 # median: the median of the numbers on standard input, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # replace_section NAME FILE TEXT: puts TEXT between <!-- NAME:start --> and <!-- NAME:end --> in FILE, leaving the
 # rest alone (appends the block, and creates the file, when they are missing).
 replace_section() {
-python3 - "$1" "$2" "$3" <<'PY'
-import os, re, sys
-name, path, section = sys.argv[1], sys.argv[2], sys.argv[3]
-start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-block = f"{start}\n{section}\n{end}"
-text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-if start in text and end in text:
-    text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, count=1, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+benchtool replace-section "$1" "$2" "$3"
 }
 
 # machine_line: one line describing the machine and toolchain, for the reports.
@@ -46,12 +39,20 @@ start_server() { # extra arguments for the service
     setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
         "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
     server_pgid=$!
-    # Up to 4 minutes: the first start imports the samples, slowly on a loaded machine.
+    wait_healthy "http://127.0.0.1:$port/health" "$work/server.log" || exit 1
+}
+
+# wait_healthy URL LOG [PID]: the one start-and-wait loop. Waits up to 4 minutes (the first start imports the samples,
+# slowly on a loaded machine) for URL to answer 2xx; stops early when PID (if given) has exited. On failure shows the
+# end of LOG and returns 1.
+wait_healthy() {
+    local url=$1 log=$2 pid=${3:-}
     for _ in $(seq 1 480); do
-        curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1 && return 0
+        curl -sf -o /dev/null "$url" 2>/dev/null && return 0
+        [[ -z "$pid" ]] || kill -0 "$pid" 2>/dev/null || break
         sleep 0.5
     done
-    cat "$work/server.log" >&2; echo "service did not start" >&2; exit 1
+    tail -50 "$log" >&2; echo "service did not start: $url" >&2; return 1
 }
 stop_server() {
     kill -TERM -- "-$server_pgid" 2>/dev/null || true

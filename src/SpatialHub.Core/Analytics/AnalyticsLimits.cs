@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetTopologySuite.Geometries;
 using SpatialHub.Core.Catalog;
 
 namespace SpatialHub.Core.Analytics;
@@ -49,11 +50,11 @@ public static class AnalyticsLimits
         }
     }
 
-    public static GeometryKind KindOf(Dataset dataset) => dataset.GeometryType switch
+    public static GeometryKind KindOf(Dataset dataset) => GeometryTypes.Parse(dataset.GeometryType) switch
     {
-        "Point" or "MultiPoint" => GeometryKind.Point,
-        "LineString" or "MultiLineString" => GeometryKind.Line,
-        "Polygon" or "MultiPolygon" => GeometryKind.Polygon,
+        OgcGeometryType.Point or OgcGeometryType.MultiPoint => GeometryKind.Point,
+        OgcGeometryType.LineString or OgcGeometryType.MultiLineString => GeometryKind.Line,
+        OgcGeometryType.Polygon or OgcGeometryType.MultiPolygon => GeometryKind.Polygon,
         _ => GeometryKind.Mixed,
     };
 }

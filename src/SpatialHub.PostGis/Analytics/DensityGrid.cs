@@ -65,7 +65,7 @@ public sealed class DensityGrid(ReadRouter reads, TimeSpan timeout)
     private static string Cell(string point) => $"floor(ST_X({point}) / $1)::bigint AS i, floor(ST_Y({point}) / $1)::bigint AS j";
 
     private static string Representative(Dataset dataset) =>
-        dataset.GeometryType == "Point"
+        GeometryTypes.IsPoint(dataset.GeometryType)
             ? "ST_Transform(f.geom, 2326)"
             : "ST_Transform(ST_PointOnSurface(f.geom), 2326)";
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
@@ -62,7 +63,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
         // Points with finite coordinates (checked while reading) are always valid; only lines and polygons can need repair.
-        IReadOnlyList<ImportIssue> repaired = preparer.GeometryType is "Point" or "MultiPoint"
+        IReadOnlyList<ImportIssue> repaired = GeometryTypes.Parse(preparer.GeometryType) is OgcGeometryType.Point or OgcGeometryType.MultiPoint
             ? []
             : await RepairInvalidGeometriesAsync(connection, transaction, table, request.FileName, cancellationToken);
         await IndexAsync(connection, transaction, table, cancellationToken);

@@ -65,11 +65,11 @@ public static class TileSql
     }
 
     public static bool IsClustered(Dataset layer, int zoom, TileQueryOptions options) =>
-        zoom < options.ClusterBelowZoom && string.Equals(layer.GeometryType, "Point", StringComparison.Ordinal);
+        zoom < options.ClusterBelowZoom && GeometryTypes.IsPoint(layer.GeometryType);
 
     private static string RawLayer(Dataset layer, WithinFilter? within, TileQueryOptions options, TileDetail detail)
     {
-        var isPoint = string.Equals(layer.GeometryType, "Point", StringComparison.Ordinal);
+        var isPoint = GeometryTypes.IsPoint(layer.GeometryType);
         var tolerance = string.Create(CultureInfo.InvariantCulture,
             $"({TileSize} / {TileQueryOptions.Extent} * {options.SimplifyPixels * 16 * detail.ToleranceFactor:R})");
         // A pixel is 1/256 of a tile and 16 grid units: the tolerance is SimplifyPixels pixels in metres.

@@ -41,15 +41,15 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<DatasetResource>> GetAsync(
-        string id, CatalogRepository catalog, VersionListCache history, HttpRequest request, CancellationToken cancellationToken)
+        DatasetId id, CatalogRepository catalog, VersionListCache history, HttpRequest request, CancellationToken cancellationToken)
     {
-        var dataset = await catalog.GetAsync(DatasetId.Validate(id), cancellationToken);
+        var dataset = await catalog.GetAsync(id, cancellationToken);
         return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl(), (await history.ListAsync(cancellationToken))[dataset.Id]));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(DatasetId id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
     {
-        if (!await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken))
+        if (!await catalog.DeleteAsync(id, cancellationToken))
         {
             throw new DatasetNotFoundException(id);
         }

@@ -1,3 +1,4 @@
+using SpatialHub.PostGis;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
@@ -40,7 +41,7 @@ public sealed class ChangesService : IDisposable
         var dataset = await new CatalogRepository(_database.Reads).FindAsync(DatasetId.Validate(id), cancellationToken)
             ?? throw new AnalyticsNotFoundException("id", $"Dataset '{id}' does not exist.");
         // The primary's history: a replica may not have replayed the import that made the current version yet.
-        var history = await new VersionHistory(_database.DataSource).ListAsync(dataset.Id, cancellationToken);
+        var history = await _database.Database.Versions().ListAsync(dataset.Id, cancellationToken);
         var newer = Find(dataset, history, "to", toVersion ?? dataset.Version);
         var older = fromVersion is { } v ? Find(dataset, history, "from", v)
             : history.FirstOrDefault(h => h.Retained && h.Version < newer.Version)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using SpatialHub.Core.Analytics;
-using SpatialHub.PostGis.Replicas;
+using SpatialHub.PostGis;
 using SpatialHub.Server.Analytics;
 
 namespace SpatialHub.Server.Cli;
@@ -89,7 +89,7 @@ internal static class AnalyseCommand
                 var options = new AnalyticsOptions();
                 host.Services.GetRequiredService<IConfiguration>().GetSection(AnalyticsOptions.Section).Bind(options);
                 var database = await host.DatabaseAsync(cancellationToken);
-                using var analytics = new AnalyticsService(() => ReadRouter.PrimaryOnly(database.DataSource), options);
+                using var analytics = new AnalyticsService(database.PrimaryReads, options);
                 var text = await analyse(analytics, format, cancellationToken);
                 if (parse.GetValue(Output) is { } file)
                 {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SpatialHub.PostGis.Backup;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Cli;
 
@@ -17,7 +17,7 @@ internal static class BackupCommand
         {
             var file = parse.GetValue(File)!;
             var database = await host.DatabaseAsync(cancellationToken);
-            var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString).BackupAsync(file.FullName, cancellationToken);
+            var summary = await database.Backup().BackupAsync(file.FullName, cancellationToken);
             Console.WriteLine($"Backed up {summary.Versions} dataset version(s) to {file.FullName} ({summary.Bytes:N0} bytes).");
             return 0;
         }));

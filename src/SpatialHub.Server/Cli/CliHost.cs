@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using SpatialHub.PostGis;
-using SpatialHub.PostGis.Replicas;
 using SpatialHub.PostGis.Tiles;
 using SpatialHub.Server.Hosting;
 
@@ -91,7 +90,7 @@ internal sealed class CliHost : IAsyncDisposable
     public async Task<PostGisTileSource> TileSourceAsync(TilesOptions options, CancellationToken cancellationToken)
     {
         var database = await DatabaseAsync(cancellationToken);
-        return new PostGisTileSource(() => ReadRouter.PrimaryOnly(database.DataSource), null, options);
+        return new PostGisTileSource(database.PrimaryReads, null, options);
     }
 
     /// <summary>The server's cached, coalescing loader in front of <paramref name="source"/>.</summary>

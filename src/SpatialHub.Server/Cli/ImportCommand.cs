@@ -103,7 +103,7 @@ internal static class ImportCommand
         var database = await host.DatabaseAsync(cancellationToken);
         await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, cancellationToken);
         return await ImportProgressDisplay.RunAsync(source.ProgressStream,
-            progress => new DatasetImporter(database.DataSource, host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken));
+            progress => database.Importer(host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken));
     }
 
     /// <summary>Each layer is its own atomic import: the ones that succeed are committed, a failed one keeps its
@@ -144,7 +144,7 @@ internal static class ImportCommand
         new(host.Services.GetRequiredService<IOptions<QualityOptions>>().Value, parse.GetValue(ZoneField));
 
     private static async Task PrintQualityAsync(CliHost host, string datasetId, CancellationToken cancellationToken) =>
-        QualitySummary.Print(await new QualityStore((await host.DatabaseAsync(cancellationToken)).DataSource).FindAsync(datasetId, cancellationToken));
+        QualitySummary.Print(await (await host.DatabaseAsync(cancellationToken)).Quality().FindAsync(datasetId, cancellationToken));
 
     /// <summary><c>PREFIX-layername</c>, the layer name folded into the dataset id alphabet.</summary>
     internal static string LayerDatasetId(string prefix, string? layer)

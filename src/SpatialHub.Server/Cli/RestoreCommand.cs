@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SpatialHub.PostGis.Backup;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Cli;
 
@@ -25,7 +25,7 @@ internal static class RestoreCommand
         {
             var file = parse.GetValue(File)!;
             var database = await host.DatabaseAsync(cancellationToken);
-            var summary = await new DatabaseBackup(database.DataSource, database.ConnectionString)
+            var summary = await database.Backup()
                 .RestoreAsync(file.FullName, parse.GetValue(Force), cancellationToken);
             Console.WriteLine($"Restored {summary.Versions} dataset version(s) from {file.FullName}.");
             if (summary.Replaced is { } replaced)

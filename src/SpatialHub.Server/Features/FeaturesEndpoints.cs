@@ -74,18 +74,18 @@ public static class FeaturesEndpoints
             datasets.Select(d => CollectionResource.From(d, baseUrl)).ToList()));
     }
 
-    private static async Task<IResult> CollectionAsync(string collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
+    private static async Task<IResult> CollectionAsync(DatasetId collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
     {
         RequireJson(f);
-        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var dataset = await catalog.GetAsync(collectionId, cancellationToken);
         return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
     }
 
     private static async Task ItemsAsync(
-        string collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas, HttpContext context, CancellationToken cancellationToken)
+        DatasetId collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas, HttpContext context, CancellationToken cancellationToken)
     {
         var parameters = ItemsParameters.Parse(context.Request.Query);
-        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var dataset = await catalog.GetAsync(collectionId, cancellationToken);
         var filter = parameters.Filter(parameters.Within is { } within ? await areas.ResolveAsync(within, cancellationToken) : null);
         var response = context.Response;
         if (parameters.Format == ItemsFormat.Csv)
@@ -125,10 +125,10 @@ public static class FeaturesEndpoints
             features.PageAsync(dataset, filter, parameters.PageSize, parameters.Offset, parameters.Crs, cancellationToken), info, cancellationToken);
     }
 
-    private static async Task FeatureAsync(string collectionId, string featureId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
+    private static async Task FeatureAsync(DatasetId collectionId, string featureId, CatalogRepository catalog, FeatureQuery features, HttpContext context, CancellationToken cancellationToken)
     {
         var (crsUri, crs) = ItemsParameters.ParseFeature(context.Request.Query);
-        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var dataset = await catalog.GetAsync(collectionId, cancellationToken);
         var id = ParseFeatureId(featureId);
         var feature = await features.FindAsync(dataset, id, crs, cancellationToken) ?? throw new FeatureNotFoundException(dataset.Id, id);
         var collection = $"{context.Request.BaseUrl()}/collections/{dataset.Id}";

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Replicas;
@@ -24,8 +23,8 @@ public sealed class DatabaseHost(
     private SpatialHubDatabase? _database;
     private ReadRouter? _reads;
 
-    /// <summary>The primary's pooled data source; throws <see cref="DatabaseUnavailableException"/> before start-up finished.</summary>
-    public NpgsqlDataSource DataSource => _database?.DataSource ?? throw new DatabaseUnavailableException("The database is not open yet.");
+    /// <summary>The open database (its writes through <see cref="DatabaseParts"/>); throws <see cref="DatabaseUnavailableException"/> before start-up finished.</summary>
+    public SpatialHubDatabase Database => _database ?? throw new DatabaseUnavailableException("The database is not open yet.");
 
     /// <summary>Where reads go: a replica when configured and current, else the primary.</summary>
     public ReadRouter Reads => _reads ?? throw new DatabaseUnavailableException("The database is not open yet.");
@@ -37,11 +36,10 @@ public sealed class DatabaseHost(
         logger.LogInformation("Opening the {Kind} database with {Replicas} read replica(s)",
             string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external", settings.ReadConnectionStrings?.Count ?? 0);
         _database = await SpatialHubDatabase.OpenAsync(settings, cancellationToken);
-        _reads = new ReadRouter(_database.DataSource, _database.Replicas, watcher, metrics.Read,
-            TimeSpan.FromSeconds(options.Value.ReplicaRestSeconds));
+        _reads = _database.Reads(watcher, metrics.Read, TimeSpan.FromSeconds(options.Value.ReplicaRestSeconds));
         if (options.Value.ImportSamplesWhenEmpty)
         {
-            await samples.ImportWhenCatalogEmptyAsync(_database.DataSource, cancellationToken);
+            await samples.ImportWhenCatalogEmptyAsync(_database, cancellationToken);
         }
     }
 

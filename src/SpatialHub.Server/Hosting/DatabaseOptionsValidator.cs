@@ -24,7 +24,7 @@ internal sealed class DatabaseOptionsValidator(IConfiguration configuration) : I
                     problems.Add($"Read connection string {i + 1} has no Host.");
                     break;
                 case null:
-                    problems.Add($"Read connection string {i + 1} is not a valid Npgsql connection string.");
+                    problems.Add($"Read connection string {i + 1} is not a valid PostgreSQL connection string.");
                     break;
             }
         }

@@ -21,7 +21,8 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         // Database failures that reach the edge untranslated (an open reader read by the endpoint) are typed here.
-        var problem = ToProblem(DatabaseErrors.Translate(exception) ?? exception);
+        var problem = ToProblem(DatabaseErrors.Translate(exception)
+            ?? (exception is BadHttpRequestException ? DatasetIdBinding.Explain(context) : null) ?? exception);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Request failed: {Title}", problem.Title);

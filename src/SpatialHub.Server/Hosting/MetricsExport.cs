@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using SpatialHub.PostGis;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -19,15 +20,10 @@ public sealed class MetricsOptions
 
 /// <summary><c>GET /metrics</c> in the Prometheus text format, written by OpenTelemetry's exporter: SpatialHub's
 /// meters (every Meter named <c>SpatialHub*</c>), ASP.NET Core's and Kestrel's (http.server.request.duration) and
-/// Npgsql's (commands, connection pools), with OpenTelemetry's naming (units as suffixes, seconds for durations).</summary>
+/// the database driver's (<see cref="DatabaseMetrics"/>: commands, connection pools), with OpenTelemetry's naming (units as suffixes, seconds for durations).</summary>
 internal static class MetricsExport
 {
     public const string Path = "/metrics";
-
-    /// <summary>Npgsql tags its pools with their names (the connection string: host, port, database, user, unless the
-    /// data source is named) and its commands with server.address and server.port. Only these tags are kept, so that no
-    /// connection detail ever reaches /metrics.</summary>
-    private static readonly string[] NpgsqlTags = ["db.system.name", "db.client.connection.state", "db.operation.name", "error.type"];
 
     /// <summary>Cached tiles are answered in well under a millisecond; ASP.NET Core's default buckets start at 5 ms.</summary>
     private static readonly double[] RequestBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -41,7 +37,7 @@ internal static class MetricsExport
             .ValidateOnStart();
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.AddMeter("SpatialHub*", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql");
+            metrics.AddMeter("SpatialHub*", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", DatabaseMetrics.MeterName);
             ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
                 builder.AddView(instrument => View(instrument, provider.GetRequiredService<IMeterFactory>())));
             metrics.AddPrometheusExporter(prometheus =>
@@ -60,7 +56,7 @@ internal static class MetricsExport
     /// another host's factory in the same process (tests, tools) are left out, as a second service would not see them.</summary>
     private static MetricStreamConfiguration? View(Instrument instrument, IMeterFactory ours) =>
         instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ours) ? MetricStreamConfiguration.Drop
-        : instrument.Meter.Name == "Npgsql" ? new MetricStreamConfiguration { TagKeys = NpgsqlTags }
+        : instrument.Meter.Name == DatabaseMetrics.MeterName ? new MetricStreamConfiguration { TagKeys = [.. DatabaseMetrics.ExportedTags] }
         : instrument.Name == "http.server.request.duration" ? new ExplicitBucketHistogramConfiguration { Boundaries = RequestBuckets }
         : null;
 

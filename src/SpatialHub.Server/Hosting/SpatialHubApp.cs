@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.PostGis.Search;
@@ -79,7 +80,7 @@ public static class SpatialHubApp
         services.AddSourceRefresh();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
-        // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.
+        // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.Database.
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
             provider.GetRequiredService<IOptions<SpatialHubOptions>>().Value.ExpensiveReads.StatementTimeout));
@@ -98,12 +99,13 @@ public static class SpatialHubApp
         services.AddRendering();
         services.AddSingleton<TileMetrics>();
         services.AddTileSource();
-        services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
+        services.AddSingleton(provider => DatabaseParts.Watcher(() => provider.GetRequiredService<DatabaseHost>().Database));
         services.AddHostedService<CatalogWatchService>();
         services.AddSingleton<QualitySummaryCache>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
+        services.AddDatasetIdBinding();
         // OGC API – Features declares the oas30 conformance class and QGIS looks for an OpenAPI 3.0 service-desc.
         services.AddOpenApi(openApi =>
         {

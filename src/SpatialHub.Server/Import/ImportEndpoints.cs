@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Quality;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -65,11 +66,10 @@ public static class ImportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
+        DatasetId id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
         IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         IOptions<QualityOptions> quality, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
-        DatasetId.Validate(id);
         parameters.Validate();
         var policy = ParsePolicy(parameters.OnError);
         var positionFrom = PositionFromNames.Parse(parameters.PositionFrom)
@@ -87,7 +87,7 @@ public static class ImportEndpoints
                 Quality: new QualityRequest(quality.Value, parameters.ZoneField), KeyField: parameters.Key, ImportedBy: "api");
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
-            var report = await new DatasetImporter(database.DataSource, versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
+            var report = await database.Database.Importer(versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);
             return TypedResults.Ok(report);
         }

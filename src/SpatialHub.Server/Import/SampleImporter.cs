@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SpatialHub.Core.Import;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -17,9 +17,9 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
     /// <summary>One shipped dataset.</summary>
     public sealed record Sample(string Id, string Title, string File, string? Attribution, string? Srs);
 
-    public async Task ImportWhenCatalogEmptyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public async Task ImportWhenCatalogEmptyAsync(SpatialHubDatabase database, CancellationToken cancellationToken)
     {
-        if ((await new CatalogRepository(dataSource).ListAsync(cancellationToken)).Count > 0)
+        if ((await database.Catalog().ListAsync(cancellationToken)).Count > 0)
         {
             return;
         }
@@ -33,7 +33,7 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
         await using var manifestStream = File.OpenRead(manifestPath);
         var manifest = await JsonSerializer.DeserializeAsync<SampleManifest>(manifestStream, CatalogRepository.JsonOptions, cancellationToken)
             ?? throw new InvalidDataException($"{manifestPath} is empty.");
-        var importer = new DatasetImporter(dataSource);
+        var importer = database.Importer();
         foreach (var sample in manifest.Samples)
         {
             var report = await ImportAsync(importer, directory, sample, sandbox, logger, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Tiles;
@@ -27,13 +28,13 @@ public static class OgcTilesEndpoints
                 IsWebMercatorQuad(tileMatrixSetId) ? Results.Ok(WebMercatorQuad.Document(request.BaseUrl())) : UnknownTileMatrixSet(tileMatrixSetId))
             .WithSummary("A tile matrix set as OGC 2D Tile Matrix Set 2.0 JSON");
 
-        group.MapGet("/collections/{collectionId}/tiles", async (string collectionId, HttpRequest request, ITileSource source, CancellationToken cancellationToken) =>
+        group.MapGet("/collections/{collectionId}/tiles", async (DatasetId collectionId, HttpRequest request, ITileSource source, CancellationToken cancellationToken) =>
             {
                 var set = await source.ResolveAsync(collectionId, null, cancellationToken);
                 return TypedResults.Ok(OgcTilesDocuments.List(set.Datasets[0].Title, $"{request.BaseUrl()}/collections/{collectionId}/tiles", request.BaseUrl()));
             })
             .WithSummary("The vector tilesets of one collection");
-        group.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", (string collectionId, string tileMatrixSetId, HttpRequest request, ITileSource source, TilesOptions options, CancellationToken cancellationToken) =>
+        group.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", (DatasetId collectionId, string tileMatrixSetId, HttpRequest request, ITileSource source, TilesOptions options, CancellationToken cancellationToken) =>
                 MetadataAsync(collectionId, $"/collections/{collectionId}/tiles", tileMatrixSetId, request, source, options, cancellationToken))
             .WithSummary("Tileset metadata: tile URL template, tile matrix limits, layers");
         group.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", TileAsync)

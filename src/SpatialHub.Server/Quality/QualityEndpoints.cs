@@ -1,3 +1,4 @@
+using SpatialHub.PostGis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -44,7 +45,7 @@ public static class QualityEndpoints
             _ => throw new RequestValidationException("Invalid f", $"f must be json or csv, not '{(f.Length > 40 ? f[..40] + "…" : f)}'."),
         };
         var dataset = await catalog.GetAsync(id, cancellationToken);
-        var store = new QualityStore(database.DataSource);
+        var store = database.Database.Quality();
         context.Response.Headers.Vary = HeaderNames.Accept;
         if (format == "csv")
         {

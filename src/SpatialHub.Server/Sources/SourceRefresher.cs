@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Import;
 using SpatialHub.Core.Import.Services;
+using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.PostGis.Sources;
@@ -58,7 +59,7 @@ public sealed class SourceRefresher(
     /// <summary>One refresh of <paramref name="source"/> now.</summary>
     public async Task<RefreshOutcome> RefreshAsync(RefreshedSource source, CancellationToken cancellationToken)
     {
-        var store = new SourceStateStore(database.DataSource);
+        var store = database.Database.SourceStates();
         try
         {
             await using var held = await store.TryLockAsync(source.Dataset, cancellationToken);
@@ -109,7 +110,7 @@ public sealed class SourceRefresher(
         var fileName = download?.FileName ?? Path.GetFileName(path);
         var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution, ImportedBy: "refresh");
         await using var reader = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, Layer: source.Layer), null, sandbox, logger, timeout.Token);
-        var report = await new DatasetImporter(database.DataSource).ImportAsync(request, reader.Reader, null, timeout.Token);
+        var report = await database.Database.Importer().ImportAsync(request, reader.Reader, null, timeout.Token);
         watcher.Announce(source.Dataset, report.Version);
         await store.RecordSuccessAsync(source.Dataset, source.Source, sha256, download?.ETag, download?.LastModified, report.Version, cancellationToken);
         logger.LogInformation("Refreshed {Dataset} from {Source}: version {Version}, {Rows} rows", source.Dataset, fileName, report.Version, report.Imported);

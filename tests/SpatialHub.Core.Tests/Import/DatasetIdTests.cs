@@ -18,4 +18,29 @@ public sealed class DatasetIdTests
     {
         DatasetId.IsValid(id).ShouldBe(valid);
     }
+
+    [Fact]
+    public void TryParse_gives_an_id_equal_by_value_and_refuses_what_the_rule_refuses()
+    {
+        DatasetId.TryParse("wifi-hk", out var parsed).ShouldBeTrue();
+        parsed.ShouldBe(DatasetId.Parse("wifi-hk"));
+        ((string)parsed).ShouldBe("wifi-hk");
+        DatasetId.TryParse("Wifi!", out var refused).ShouldBeFalse();
+        refused.ShouldBe(default);
+        DatasetId.TryParse(null, out _).ShouldBeFalse();
+        Should.Throw<InvalidOperationException>(() => default(DatasetId).Value);
+        Should.Throw<InvalidDatasetIdException>(() => DatasetId.Parse("x" + new string('y', DatasetId.MaxLength)))
+            .Message.ShouldContain("1 to 63 lower-case letters");
+    }
+
+    [Theory]
+    [InlineData("Point", NetTopologySuite.Geometries.OgcGeometryType.Point)]
+    [InlineData("MultiPolygon", NetTopologySuite.Geometries.OgcGeometryType.MultiPolygon)]
+    [InlineData("Geometry", null)]
+    [InlineData("point", null)]
+    public void The_catalog_geometry_type_reads_as_NTS_OgcGeometryType(string name, NetTopologySuite.Geometries.OgcGeometryType? type)
+    {
+        GeometryTypes.Parse(name).ShouldBe(type);
+        GeometryTypes.IsPoint(name).ShouldBe(type == NetTopologySuite.Geometries.OgcGeometryType.Point);
+    }
 }

@@ -71,7 +71,11 @@ public sealed class CatalogApiTests(SpatialHubFactory factory) : IClassFixture<S
 
         var malformed = await client.GetAsync("/api/datasets/Bad%20Id!");
         malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await malformed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Invalid dataset id");
+        var problem = await malformed.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe("Invalid dataset id");
+        // Refused by binding (DatasetId.TryParse): the detail names the route parameter and the rule.
+        problem.GetProperty("detail").GetString().ShouldBe(
+            "Invalid dataset id 'Bad Id!' in 'id': use 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit.");
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class SupervisionTests(SupervisedService service, ITestOutputHelpe
         var writer = service.CreateWriter();
         await service.WaitForHealthAsync(writer, Stopwatch.StartNew());
         (await writer.PutAsync("/api/datasets/crashy?format=csv", new StringContent(FaultTestKit.Points(10)))).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var database = service.Factory.Services.GetRequiredService<DatabaseHost>().DataSource;
+        var database = service.Factory.Services.GetRequiredService<DatabaseHost>().Database.DataSource;
         var big = FaultTestKit.Points(300_000);
 
         using var restarts = new RestartCounter(service.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());

@@ -54,7 +54,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         {
             inFlight.SetResult();
             await Task.Delay(TimeSpan.FromMilliseconds(500));
-            await using var command = database.DataSource.CreateCommand("SELECT 'drained' FROM pg_sleep(1.5)");
+            await using var command = database.Database.DataSource.CreateCommand("SELECT 'drained' FROM pg_sleep(1.5)");
             return Results.Text((string)(await command.ExecuteScalarAsync())!);
         });
         await app.StartAsync();

@@ -5,7 +5,7 @@ using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
 using Xunit;
 
-namespace SpatialHub.Server.Tests.Import;
+namespace SpatialHub.PostGis.Tests.Import;
 
 [Trait("Category", "Integration")]
 public sealed class FeatureBatchTests

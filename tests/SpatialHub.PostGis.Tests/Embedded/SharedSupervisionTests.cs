@@ -1,7 +1,7 @@
 using Shouldly;
 using SpatialHub.PostGis.Embedded;
 
-namespace SpatialHub.Server.Tests.Embedded;
+namespace SpatialHub.PostGis.Tests.Embedded;
 
 /// <summary>Supervision among several users of one cluster, and the cluster's own configuration, without a service.</summary>
 [Trait("Category", "Integration")]
@@ -35,7 +35,7 @@ public sealed class SharedSupervisionTests : IAsyncLifetime
         await EventuallyAsync(() => remaining.Count(u => u.IsSupervising) == 1);
 
         await remaining.Single(u => u.IsSupervising).StopServerAsync();
-        await EventuallyAsync(() => FaultTestKit.CanConnectAsync(second.ConnectionString).GetAwaiter().GetResult());
+        await EventuallyAsync(() => ClusterProbe.CanConnectAsync(second.ConnectionString).GetAwaiter().GetResult());
         await first.DisposeAsync();
     }
 
@@ -45,14 +45,14 @@ public sealed class SharedSupervisionTests : IAsyncLifetime
         var options = new EmbeddedClusterOptions { DataDirectory = _options.DataDirectory, Durable = false, Supervise = false };
         await using var cluster = await EmbeddedCluster.StartAsync(options);
         await cluster.StopServerAsync();
-        (await FaultTestKit.CanConnectAsync(cluster.ConnectionString)).ShouldBeFalse();
+        (await ClusterProbe.CanConnectAsync(cluster.ConnectionString)).ShouldBeFalse();
 
         var layout = ClusterLayout.For(options.DataDirectory);
         var start = await ProcessRunner.RunAsync(Path.Combine(options.BinDirectory, "pg_ctl"),
             ["-D", layout.PgData, "-l", layout.LogFile, "-w", "start"], layout.Root, CancellationToken.None);
 
         start.ExitCode.ShouldBe(0, start.Error);
-        (await FaultTestKit.CanConnectAsync(cluster.ConnectionString)).ShouldBeTrue("the port lives in the cluster's configuration");
+        (await ClusterProbe.CanConnectAsync(cluster.ConnectionString)).ShouldBeTrue("the port lives in the cluster's configuration");
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)

@@ -3,7 +3,7 @@ using Shouldly;
 using SpatialHub.PostGis.Embedded;
 using SpatialHub.Server.Tests.Infrastructure;
 
-namespace SpatialHub.Server.Tests.Embedded;
+namespace SpatialHub.PostGis.Tests.Embedded;
 
 [Trait("Category", "Integration")]
 public sealed class EmbeddedClusterTests
@@ -32,9 +32,9 @@ public sealed class EmbeddedClusterTests
         {
             second.ConnectionString.ShouldBe(first.ConnectionString);
             await first.DisposeAsync();
-            (await FaultTestKit.CanConnectAsync(second.ConnectionString)).ShouldBeTrue("the cluster must keep running while a user remains");
+            (await ClusterProbe.CanConnectAsync(second.ConnectionString)).ShouldBeTrue("the cluster must keep running while a user remains");
             await second.DisposeAsync();
-            (await FaultTestKit.CanConnectAsync(second.ConnectionString)).ShouldBeFalse("the last user out stops the cluster it started");
+            (await ClusterProbe.CanConnectAsync(second.ConnectionString)).ShouldBeFalse("the last user out stops the cluster it started");
         }
         finally
         {

@@ -3,7 +3,7 @@ using Shouldly;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Tests.Infrastructure;
 
-namespace SpatialHub.Server.Tests.Catalog;
+namespace SpatialHub.PostGis.Tests.Catalog;
 
 [Trait("Category", "Integration")]
 public sealed class CatalogVersionWatcherTests

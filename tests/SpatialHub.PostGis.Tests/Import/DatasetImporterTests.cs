@@ -5,7 +5,7 @@ using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Tests.Infrastructure;
 
-namespace SpatialHub.Server.Tests.Import;
+namespace SpatialHub.PostGis.Tests.Import;
 
 /// <summary>Imports into a real PostGIS: what lands, where, and that a refused import changes nothing.</summary>
 [Trait("Category", "Integration")]
