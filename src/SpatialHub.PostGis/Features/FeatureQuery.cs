@@ -26,8 +26,9 @@ public sealed record FeatureCrs(int Srid, bool LatitudeFirst, int Decimals)
     }
 }
 
-/// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area.</summary>
-public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null);
+/// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area, and matching the
+/// predicate (CQL2, property=value, datetime).</summary>
+public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null, FeaturePredicate? Predicate = null);
 
 /// <summary>One feature as GeoJSON parts built by PostGIS: the geometry and the jsonb attributes, both as JSON text.</summary>
 public sealed record FeatureRow(long FeatureId, string GeometryJson, string PropertiesJson);
@@ -139,6 +140,10 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
         {
             conditions.Add(within.Condition("f.geom_3857", parameters.Count + 1));
             parameters.Add(within.Parameter());
+        }
+        if (filter.Predicate is { } predicate)
+        {
+            conditions.Add(predicate.Condition("f", parameters));
         }
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
     }

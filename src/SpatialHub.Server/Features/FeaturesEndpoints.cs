@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
@@ -32,6 +33,9 @@ public static class FeaturesEndpoints
                 + "Other parameters are refused with 400.")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
             .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
+        collections.MapGet("/{collectionId}/queryables", QueryablesAsync)
+            .WithSummary("The properties filter and name=value parameters can use, as JSON Schema (OGC API – Features Part 3)")
+            .Produces(StatusCodes.Status200OK, contentType: Queryables.MediaType);
         collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON), in crs (CRS84 by default)")
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
@@ -81,11 +85,18 @@ public static class FeaturesEndpoints
         return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task ItemsAsync(
-        string collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> QueryablesAsync(string collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
     {
-        var parameters = ItemsParameters.Parse(context.Request.Query);
+        RequireJson(f);
         var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        return TypedResults.Text(Queryables.Document(dataset, request.BaseUrl()).ToJsonString(), Queryables.MediaType);
+    }
+
+    private static async Task ItemsAsync(string collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas,
+        IOptions<FeaturesOptions> options, HttpContext context, CancellationToken cancellationToken)
+    {
+        var dataset = await catalog.GetAsync(DatasetId.Validate(collectionId), cancellationToken);
+        var parameters = ItemsParameters.Parse(context.Request.Query, dataset, FilterParameters.TimeField(dataset, options.Value));
         var filter = parameters.Filter(parameters.Within is { } within ? await areas.ResolveAsync(within, cancellationToken) : null);
         var response = context.Response;
         if (parameters.Format == ItemsFormat.Csv)

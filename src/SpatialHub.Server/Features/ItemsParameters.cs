@@ -1,5 +1,6 @@
 using System.Globalization;
 using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Filtering;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Hosting;
@@ -21,7 +22,7 @@ public enum ItemsFormat
 /// <param name="CrsUri">The output CRS (<c>crs</c>, CRS84 by default), echoed in <c>Content-Crs</c>.</param>
 internal sealed record ItemsParameters(
     BoundingBox? Bbox, int? Limit, long Offset, FeatureReference? Within, ItemsFormat Format, bool Download,
-    DateTimeParameter? DateTime, string CrsUri, FeatureCrs Crs)
+    DateTimeParameter? DateTime, string CrsUri, FeatureCrs Crs, FeaturePredicate? Predicate = null)
 {
     /// <summary>Page size when <c>limit</c> is absent (GeoJSON; a CSV export without <c>limit</c> has every feature).</summary>
     public const int DefaultLimit = 100;
@@ -37,24 +38,43 @@ internal sealed record ItemsParameters(
     private const int MaxParameterLength = 200;
 
     /// <summary>Every query parameter items accepts; others are refused (OGC /req/core/query-param-unknown).</summary>
-    public static readonly IReadOnlyList<string> Known = ["bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "within", "f", "download"];
+    public static readonly IReadOnlyList<string> Known =
+        ["bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "within", "f", "download", "filter", "filter-lang", "filter-crs"];
 
     public int PageSize => Limit ?? DefaultLimit;
 
-    public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within);
+    public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within, Predicate);
 
     /// <summary>True for an export (f=csv, download=true) or a page above <see cref="ExpensiveLimit"/>; read before the
     /// query is validated, so a value that is not valid counts as cheap (it gets its 400 from <see cref="Parse"/>).</summary>
     public static bool IsExpensive(IQueryCollection query) =>
         string.Equals(query["f"], "csv", StringComparison.Ordinal)
         || string.Equals(query["download"], "true", StringComparison.Ordinal)
+        || query.ContainsKey("filter")
         || (int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > ExpensiveLimit);
 
-    public static ItemsParameters Parse(IQueryCollection query)
+    /// <summary>The query of items on <paramref name="dataset"/>: besides <see cref="Known"/>, each of its fields is a
+    /// <c>name=value</c> queryable; <paramref name="timeField"/> is what <c>datetime</c> filters (null: nothing).</summary>
+    public static ItemsParameters Parse(IQueryCollection query, Dataset dataset, string? timeField = null)
     {
-        CheckNames(query, Known);
+        var fields = dataset.Fields.Where(f => !Known.Contains(f.Name, StringComparer.Ordinal)).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        CheckNames(query, [.. Known, .. fields.Keys]);
         var (crsUri, crs) = OgcCrs.Parse("crs", Value(query, "crs"));
         var (_, bboxCrs) = OgcCrs.Parse("bbox-crs", Value(query, "bbox-crs"));
+        var dateTime = DateTimeParameter.Parse(Value(query, "datetime"));
+        var conditions = query.Keys.Where(fields.ContainsKey).Select(name => FilterParameters.PropertyEquals(fields[name], Value(query, name)!)).ToList();
+        if (dateTime is not null && timeField is not null && FilterParameters.DateTime(dateTime, timeField) is { } during)
+        {
+            conditions.Add(during);
+        }
+        var simple = conditions.Count switch { 0 => null, 1 => conditions[0], _ => new AndNode(conditions) };
+        if (Value(query, "filter") is null && (Value(query, "filter-lang") ?? Value(query, "filter-crs")) is not null)
+        {
+            throw Invalid("Invalid filter-lang", "filter-lang and filter-crs describe filter; give filter too.");
+        }
+        var predicate = FeaturePredicate.And(
+            simple is null ? null : FeaturePredicate.Create(simple, dataset),
+            Value(query, "filter") is { } filter ? FilterParameters.Parse(filter, Value(query, "filter-lang"), Value(query, "filter-crs"), dataset) : null);
         return new ItemsParameters(
             ParseBbox(Value(query, "bbox"), bboxCrs),
             ParseLimit(Value(query, "limit")),
@@ -62,9 +82,10 @@ internal sealed record ItemsParameters(
             Value(query, "within") is { } within ? FeatureReference.Parse(within) : null,
             ParseFormat(Value(query, "f")),
             ParseBoolean("download", Value(query, "download")),
-            DateTimeParameter.Parse(Value(query, "datetime")),
+            dateTime,
             crsUri,
-            crs);
+            crs,
+            predicate);
     }
 
     /// <summary>The output CRS of a single feature (<c>crs</c> is its only parameter besides <c>f</c>).</summary>
@@ -91,9 +112,10 @@ internal sealed record ItemsParameters(
             {
                 throw Invalid($"Invalid {name}", $"'{name}' was given {values.Count} times; give it once.");
             }
-            if (values.ToString().Length > MaxParameterLength)
+            var limit = name == "filter" ? FilterParameters.MaxFilterLength : MaxParameterLength;
+            if (values.ToString().Length > limit)
             {
-                throw Invalid($"Invalid {name}", $"'{name}' is longer than {MaxParameterLength} characters.");
+                throw Invalid($"Invalid {name}", $"'{name}' is longer than {limit} characters.");
             }
         }
     }

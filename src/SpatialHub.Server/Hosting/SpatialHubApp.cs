@@ -86,6 +86,7 @@ public static class SpatialHubApp
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
         services.AddAnalytics();
+        services.AddFeatures();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();
