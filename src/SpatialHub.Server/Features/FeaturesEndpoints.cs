@@ -6,6 +6,7 @@ using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.OpenApi;
 
 namespace SpatialHub.Server.Features;
 
@@ -27,16 +28,15 @@ public static class FeaturesEndpoints
         collections.MapGet("/{collectionId}", CollectionAsync).WithSummary("One collection: extent (CRS84), item type, links");
         collections.MapGet("/{collectionId}/items", ItemsAsync)
             .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV")
-            .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84, or in bbox-crs); crs and bbox-crs: {string.Join(", ", OgcCrs.Supported)}; "
-                + "datetime (RFC 3339 instant or interval; no dataset has a temporal property, so it selects every feature); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
-                + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
-                + "Other parameters are refused with 400.")
+            .WithDescription("Query parameters other than those listed and the collection's queryables (name=value) are refused with 400.")
+            .WithQueryParameters(ItemsParameters.Documented)
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
             .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
         collections.MapGet("/{collectionId}/queryables", QueryablesAsync)
             .WithSummary("The properties filter and name=value parameters can use, as JSON Schema (OGC API – Features Part 3)")
             .Produces(StatusCodes.Status200OK, contentType: Queryables.MediaType);
         collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON), in crs (CRS84 by default)")
+            .WithQueryParameters(ItemsParameters.FeatureDocumented)
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
     }

@@ -4,6 +4,7 @@ using SpatialHub.Core.Filtering;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.OpenApi;
 
 namespace SpatialHub.Server.Features;
 
@@ -37,9 +38,32 @@ internal sealed record ItemsParameters(
 
     private const int MaxParameterLength = 200;
 
+    /// <summary>The parameters as the OpenAPI document lists them: one list, so a new parameter cannot be accepted
+    /// without being documented.</summary>
+    public static IReadOnlyList<QueryParameterDoc> Documented => DocumentedParameters;
+
+    private static readonly QueryParameterDoc[] DocumentedParameters =
+    [
+        new("bbox", "minLon,minLat,maxLon,maxLat in CRS84 (or in bbox-crs's axis order); 6 numbers with heights are accepted."),
+        new("bbox-crs", $"CRS of bbox: {string.Join(", ", OgcCrs.Supported)}."),
+        new("crs", $"CRS of the output coordinates (Content-Crs): {string.Join(", ", OgcCrs.Supported)}."),
+        new("datetime", "RFC 3339 instant or interval (start/end, ../end, start/..) on the dataset's time field (SpatialHub:Features:TimeFields); datasets without one keep every feature."),
+        new("limit", $"Page size 1..{MaxLimit} (default {DefaultLimit}; larger values are served as {MaxLimit}).", "integer"),
+        new("offset", $"Features to skip, 0..{MaxOffset}.", "integer"),
+        new("within", "dataset:featureId: keep features intersecting that feature (e.g. districts:5)."),
+        new("f", "json or geojson (default), or csv."),
+        new("download", "true: Content-Disposition attachment.", "boolean"),
+        new("filter", $"CQL2 filter (comparisons, LIKE, BETWEEN, IN, IS NULL, AND/OR/NOT, S_INTERSECTS); at most {FilterParameters.MaxFilterLength} characters. "
+            + "Any queryable (see /queryables) may also be given as name=value."),
+        new("filter-lang", $"{FilterParameters.TextEncoding} (default) or {FilterParameters.JsonEncoding}."),
+        new("filter-crs", $"CRS of the filter's geometry literals (default CRS84): {string.Join(", ", OgcCrs.Supported)}."),
+    ];
+
     /// <summary>Every query parameter items accepts; others are refused (OGC /req/core/query-param-unknown).</summary>
-    public static readonly IReadOnlyList<string> Known =
-        ["bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "within", "f", "download", "filter", "filter-lang", "filter-crs"];
+    public static IReadOnlyList<string> Known { get; } = DocumentedParameters.Select(p => p.Name).ToList();
+
+    /// <summary>The parameters of a single feature.</summary>
+    public static IReadOnlyList<QueryParameterDoc> FeatureDocumented { get; } = [.. DocumentedParameters.Where(p => p.Name is "crs" or "f")];
 
     public int PageSize => Limit ?? DefaultLimit;
 
@@ -58,7 +82,7 @@ internal sealed record ItemsParameters(
     public static ItemsParameters Parse(IQueryCollection query, Dataset dataset, string? timeField = null)
     {
         var fields = dataset.Fields.Where(f => !Known.Contains(f.Name, StringComparer.Ordinal)).ToDictionary(f => f.Name, StringComparer.Ordinal);
-        CheckNames(query, [.. Known, .. fields.Keys]);
+        CheckNames(query, Known, fields.Keys);
         var (crsUri, crs) = OgcCrs.Parse("crs", Value(query, "crs"));
         var (_, bboxCrs) = OgcCrs.Parse("bbox-crs", Value(query, "bbox-crs"));
         var dateTime = DateTimeParameter.Parse(Value(query, "datetime"));
@@ -91,7 +115,7 @@ internal sealed record ItemsParameters(
     /// <summary>The output CRS of a single feature (<c>crs</c> is its only parameter besides <c>f</c>).</summary>
     public static (string Uri, FeatureCrs Crs) ParseFeature(IQueryCollection query)
     {
-        CheckNames(query, ["crs", "f"]);
+        CheckNames(query, [.. FeatureDocumented.Select(p => p.Name)]);
         if (Value(query, "f") is { } f && f is not ("json" or "geojson"))
         {
             throw Invalid("Invalid f", $"f must be json or geojson, not '{Truncate(f)}'.");
@@ -100,13 +124,17 @@ internal sealed record ItemsParameters(
     }
 
     /// <summary>Unknown, repeated or overlong parameters are refused (OGC /req/core/query-param-unknown).</summary>
-    private static void CheckNames(IQueryCollection query, IReadOnlyList<string> known)
+    /// <param name="queryables">Field names also accepted (name=value); not listed in the answer, which names only the
+    /// documented parameters (the OpenAPI test compares the two).</param>
+    private static void CheckNames(IQueryCollection query, IReadOnlyList<string> known, IEnumerable<string>? queryables = null)
     {
+        var fields = queryables?.ToHashSet(StringComparer.Ordinal) ?? [];
         foreach (var (name, values) in query)
         {
-            if (!known.Contains(name, StringComparer.Ordinal))
+            if (!known.Contains(name, StringComparer.Ordinal) && !fields.Contains(name))
             {
-                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter here; use {string.Join(", ", known)}.");
+                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter here; use {string.Join(", ", known)}."
+                    + (queryables is null ? "" : " A queryable of the collection (see its /queryables) may also be given as name=value."));
             }
             if (values.Count > 1)
             {

@@ -12,6 +12,7 @@ using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
+using SpatialHub.Server.OpenApi;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
@@ -43,7 +44,7 @@ public static class SpatialHubApp
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.MapOpenApi().WithOpenApiMediaType();
         app.MapHealth();
         app.MapMetrics();
         app.MapCatalog();
@@ -102,6 +103,7 @@ public static class SpatialHubApp
         {
             openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
             openApi.AddDocumentTransformer(PublicUrls.NameServers);
+            openApi.AddSpatialHubConventions();
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {

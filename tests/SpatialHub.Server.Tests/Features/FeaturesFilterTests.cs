@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Features;
@@ -9,7 +11,7 @@ namespace SpatialHub.Server.Tests.Features;
 /// filter's features are checked against the same condition evaluated in .NET over the unfiltered items, and every
 /// spatial filter against the bbox parameter the service already answers.</summary>
 [Trait("Category", "Integration")]
-public sealed class FeaturesFilterTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>
+public sealed class FeaturesFilterTests(FilterTestsFactory factory) : IClassFixture<FilterTestsFactory>
 {
     private const string Items = "/collections/it-sites/items";
 
@@ -130,6 +132,21 @@ public sealed class FeaturesFilterTests(SpatialHubFactory factory) : IClassFixtu
         collection.Link("http://www.opengis.net/def/rel/ogc/1.0/queryables").ShouldBe("http://localhost/collections/it-sites/queryables");
     }
 
+    [Fact]
+    public async Task A_cql2_filter_takes_an_expensive_read_permit_and_name_value_does_not()
+    {
+        var client = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "2")).CreateClient();
+        for (var i = 0; i < 4; i++)
+        {
+            (await client.GetAsync($"{Items}?district=Tai%20Po")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        (await client.GetAsync($"{Items}?filter=opened%3D2001")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync($"{Items}?filter=opened%3D2001")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refused = await client.GetAsync($"{Items}?filter=opened%3D2001");
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter.ShouldNotBeNull();
+    }
+
     /// <summary>The test filters evaluated in .NET (the reference the service's answers are compared with).</summary>
     private static bool Holds(string filter, JsonElement p)
     {
@@ -147,5 +164,15 @@ public sealed class FeaturesFilterTests(SpatialHubFactory factory) : IClassFixtu
             "NOT (category = 'science_park' OR opened < 2005)" => Text("category") is { } c && c != "science_park" && Number("opened") >= 2005,
             _ => throw new ArgumentOutOfRangeException(nameof(filter)),
         };
+    }
+}
+
+/// <summary>The service with a large expensive-read budget: every CQL2 filter takes a permit, and these tests send many.</summary>
+public sealed class FilterTestsFactory : SpatialHubFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "100000");
     }
 }
