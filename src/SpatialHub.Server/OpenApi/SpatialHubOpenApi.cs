@@ -34,31 +34,21 @@ public static partial class SpatialHubOpenApi
 
     /// <summary>Registers the completion on the OpenAPI options (one call from the host).</summary>
     public static OpenApiOptions AddSpatialHubConventions(this OpenApiOptions options) =>
-        options.AddDocumentTransformer(CompleteAsync);
+        options.AddSchemaTransformer(PlainNumbersAsync).AddDocumentTransformer(CompleteAsync);
 
-    /// <summary>The web JSON options also read numbers written as strings, so the generator describes a nullable number
-    /// as anyOf [integer, string, null] under a bare <c>nullable</c>, which OpenAPI 3.0 forbids (nullable needs a type).
-    /// The service writes plain numbers, so that is what the document says.</summary>
-    private static void PlainNumbers(IOpenApiSchema? any, int depth = 0)
+    /// <summary>The web JSON options also read numbers written as strings, so the generator types a number as
+    /// [integer, string] with a digits pattern, which the OpenAPI 3.0 writer turns into anyOf under a bare
+    /// <c>nullable</c> (forbidden: nullable needs a type). The service writes plain numbers, so that is what the
+    /// document says.</summary>
+    private static Task PlainNumbersAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (any is not OpenApiSchema schema || depth > 32)
-        {
-            return;
-        }
-        foreach (var child in (schema.Properties?.Values ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? []).Concat(schema.AllOf ?? [])
-                     .Append(schema.Items).Append(schema.AdditionalProperties).ToList())
-        {
-            PlainNumbers(child, depth + 1);
-        }
         const JsonSchemaType numeric = JsonSchemaType.Integer | JsonSchemaType.Number;
-        if (schema.AnyOf is { Count: > 0 } anyOf && anyOf.FirstOrDefault(s => s.Type is { } t && (t & numeric) != 0) is { } number
-            && anyOf.All(s => s.Type is null or JsonSchemaType.Null || (s.Type.Value & ~(numeric | JsonSchemaType.String | JsonSchemaType.Null)) == 0))
+        if (schema.Type is { } type && (type & numeric) != 0 && (type & JsonSchemaType.String) != 0)
         {
-            var nullable = anyOf.Any(s => s.Type is { } t && (t & JsonSchemaType.Null) != 0) || (schema.Type is { } own && (own & JsonSchemaType.Null) != 0);
-            schema.Type = (number.Type!.Value & numeric) | (nullable ? JsonSchemaType.Null : 0);
-            schema.AnyOf = null;
+            schema.Type = type & ~JsonSchemaType.String;
             schema.Pattern = null;
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>Serves the document with the media type the landing page's service-desc link promises.</summary>
@@ -87,16 +77,6 @@ public static partial class SpatialHubOpenApi
             Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyFilter.HeaderName,
             Description = "Writes need the key configured as SpatialHub:ApiKey.",
         };
-        // Schemas are still inline here (the generator moves them to components after the transformers), and may be both.
-        var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).ToList();
-        var schemas = (document.Components.Schemas?.Values ?? [])
-            .Concat(operations.SelectMany(o => o.Parameters ?? []).Select(p => p.Schema))
-            .Concat(operations.SelectMany(o => o.RequestBody?.Content?.Values.AsEnumerable() ?? []).Select(m => m.Schema))
-            .Concat(operations.SelectMany(o => o.Responses?.Values.AsEnumerable() ?? []).SelectMany(r => r.Content?.Values.AsEnumerable() ?? []).Select(m => m.Schema));
-        foreach (var schema in schemas)
-        {
-            PlainNumbers(schema);
-        }
         var operationIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var description in context.DescriptionGroups.SelectMany(g => g.Items))
         {
