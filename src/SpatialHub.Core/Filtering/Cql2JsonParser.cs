@@ -67,7 +67,7 @@ public static class Cql2JsonParser
                 return new NotNode(Node(args[0], Arg(0)));
             case "=" or "<>" or "<" or ">" or "<=" or ">=":
                 Count(2);
-                return new ComparisonNode(Scalar(args[0], Arg(0)), Comparison(op), Scalar(args[1], Arg(1)));
+                return new ComparisonNode(Scalar(args[0], Arg(0)), ComparisonSymbols.Parse(op)!.Value, Scalar(args[1], Arg(1)));
             case "like":
                 Count(2);
                 return new LikeNode(Scalar(args[0], Arg(0)), Scalar(args[1], Arg(1)), false);
@@ -91,16 +91,6 @@ public static class Cql2JsonParser
                 throw new FilterException($"operator \"{Shorten(op)}\" is not supported; use and, or, not, =, <>, <, >, <=, >=, like, between, in, isNull or s_intersects", Where(at + "/op"));
         }
     }
-
-    private static ComparisonOperator Comparison(string op) => op switch
-    {
-        "=" => ComparisonOperator.Equal,
-        "<>" => ComparisonOperator.NotEqual,
-        "<" => ComparisonOperator.Less,
-        ">" => ComparisonOperator.Greater,
-        "<=" => ComparisonOperator.LessOrEqual,
-        _ => ComparisonOperator.GreaterOrEqual,
-    };
 
     private static Operand Scalar(JsonElement element, string at)
     {

@@ -112,7 +112,7 @@ public static class Cql2TextParser
         private FilterNode? Predicate(Operand value)
         {
             var token = lexer.Peek();
-            if (token.Kind == TokenKind.Symbol && Comparison(token.Text) is { } op)
+            if (token.Kind == TokenKind.Symbol && ComparisonSymbols.Parse(token.Text) is { } op)
             {
                 lexer.Next();
                 return new ComparisonNode(value, op, Scalar());
@@ -168,17 +168,6 @@ public static class Cql2TextParser
             }
             return null;
         }
-
-        private static ComparisonOperator? Comparison(string symbol) => symbol switch
-        {
-            "=" => ComparisonOperator.Equal,
-            "<>" => ComparisonOperator.NotEqual,
-            "<" => ComparisonOperator.Less,
-            ">" => ComparisonOperator.Greater,
-            "<=" => ComparisonOperator.LessOrEqual,
-            ">=" => ComparisonOperator.GreaterOrEqual,
-            _ => null,
-        };
 
         private Operand Scalar()
         {

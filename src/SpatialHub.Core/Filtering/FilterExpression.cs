@@ -27,6 +27,16 @@ public enum ComparisonOperator
     GreaterOrEqual,
 }
 
+/// <summary>The comparison symbols, shared by both encodings and the SQL they become (the same six in all three).</summary>
+public static class ComparisonSymbols
+{
+    private static readonly string[] Symbols = ["=", "<>", "<", ">", "<=", ">="];
+
+    public static string Symbol(this ComparisonOperator op) => Symbols[(int)op];
+
+    public static ComparisonOperator? Parse(string symbol) => Array.IndexOf(Symbols, symbol) is var i and >= 0 ? (ComparisonOperator)i : null;
+}
+
 public sealed record ComparisonNode(Operand Left, ComparisonOperator Operator, Operand Right) : FilterNode;
 
 /// <summary><c>value [NOT] LIKE pattern</c>: <c>%</c> any run of characters, <c>_</c> one, <c>\</c> escapes.</summary>

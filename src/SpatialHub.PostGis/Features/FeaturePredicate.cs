@@ -91,16 +91,7 @@ public sealed class FeaturePredicate
         {
             var (left, type) = Scalar(c.Left);
             var right = Scalar(c.Right, type);
-            var op = c.Operator switch
-            {
-                ComparisonOperator.Equal => "=",
-                ComparisonOperator.NotEqual => "<>",
-                ComparisonOperator.Less => "<",
-                ComparisonOperator.Greater => ">",
-                ComparisonOperator.LessOrEqual => "<=",
-                _ => ">=",
-            };
-            return $"({left} {op} {right})";
+            return $"({left} {c.Operator.Symbol()} {right})";
         }
 
         private string Like(LikeNode like)

@@ -89,7 +89,7 @@ public sealed class Cql2ParserTests
         OrNode o => $"OR({string.Join(", ", o.Operands.Select(Describe))})",
         NotNode n => $"NOT({Describe(n.Operand)})",
         BooleanNode b => b.Value.ToString(),
-        ComparisonNode c => $"{Describe(c.Left)}{Op(c.Operator)}{Describe(c.Right)}",
+        ComparisonNode c => $"{Describe(c.Left)}{c.Operator.Symbol()}{Describe(c.Right)}",
         LikeNode l => $"{(l.Negated ? "NOT " : "")}{Describe(l.Value)} LIKE {Describe(l.Pattern)}",
         BetweenNode b => $"{(b.Negated ? "NOT " : "")}{Describe(b.Value)} BETWEEN {Describe(b.Low)}..{Describe(b.High)}",
         InNode i => $"{(i.Negated ? "NOT " : "")}{Describe(i.Value)} IN [{string.Join(",", i.List.Select(Describe))}]",
@@ -103,15 +103,5 @@ public sealed class Cql2ParserTests
         LiteralOperand { Value: double d } => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
         LiteralOperand l => l.Value.ToString()!,
         _ => operand.ToString(),
-    };
-
-    private static string Op(ComparisonOperator op) => op switch
-    {
-        ComparisonOperator.Equal => "=",
-        ComparisonOperator.NotEqual => "<>",
-        ComparisonOperator.Less => "<",
-        ComparisonOperator.Greater => ">",
-        ComparisonOperator.LessOrEqual => "<=",
-        _ => ">=",
     };
 }

@@ -48,7 +48,8 @@ public sealed class GisClientOneLinerTests(LoopbackSpatialHubFactory factory) : 
 
     private HttpClient Client() => new() { BaseAddress = factory.BaseUri };
 
-    private static async Task<string> GdalAsync(string tool, params string[] arguments)
+    /// <summary>Runs a GDAL tool; a non-zero exit fails the test with its error output.</summary>
+    internal static async Task<string> GdalAsync(string tool, params string[] arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = process.StandardOutput.ReadToEndAsync();
