@@ -26,8 +26,9 @@ public sealed record FeatureCrs(int Srid, bool LatitudeFirst, int Decimals)
     }
 }
 
-/// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area.</summary>
-public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null);
+/// <summary>Which features of a dataset a query keeps: those intersecting the box and/or the area, and matching the
+/// predicate (CQL2, property=value, datetime).</summary>
+public sealed record FeatureFilter(BoundingBox? Bbox = null, WithinFilter? Within = null, FeaturePredicate? Predicate = null);
 
 /// <summary>One feature as GeoJSON parts built by PostGIS: the geometry and the jsonb attributes, both as JSON text.</summary>
 public sealed record FeatureRow(long FeatureId, string GeometryJson, string PropertiesJson);
@@ -64,8 +65,9 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
     {
         var parameters = new List<NpgsqlParameter>();
         var where = Where(filter, parameters);
+        parameters.Add(FieldNames(dataset));
         var sql = $"""
-            SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, f.properties::text FROM {dataset.FeatureTable} f {where}
+            SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, {OrderedProperties(parameters.Count)} FROM {dataset.FeatureTable} f {where}
             ORDER BY f.feature_id LIMIT ${parameters.Count + 1} OFFSET ${parameters.Count + 2}
             """;
         parameters.Add(new NpgsqlParameter { Value = limit });
@@ -81,8 +83,8 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
     public async Task<FeatureRow?> FindAsync(Dataset dataset, long featureId, FeatureCrs? crs = null, CancellationToken cancellationToken = default)
     {
         await using var reader = await ReaderAsync(
-            $"SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, f.properties::text FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
-            [new NpgsqlParameter { Value = featureId }], cancellationToken);
+            $"SELECT f.feature_id, {(crs ?? FeatureCrs.Crs84).GeoJson()}, {OrderedProperties(2)} FROM {dataset.FeatureTable} f WHERE f.feature_id = $1",
+            [new NpgsqlParameter { Value = featureId }, FieldNames(dataset)], cancellationToken);
         return await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken) ? new FeatureRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
@@ -140,6 +142,10 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
             conditions.Add(within.Condition("f.geom_3857", parameters.Count + 1));
             parameters.Add(within.Parameter());
         }
+        if (filter.Predicate is { } predicate)
+        {
+            conditions.Add(predicate.Condition("f", parameters));
+        }
         return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
     }
 
@@ -161,6 +167,17 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
                 + $"AND ST_Intersects(ST_Transform(f.geom, {srid}), {envelope})",
         };
     }
+
+    /// <summary>The attributes as a JSON object in the dataset's field order (the source's): jsonb keeps keys sorted by
+    /// length, so it is rebuilt as json, which keeps the order it is given. Keys the field list lacks (none, normally)
+    /// follow in jsonb order, so nothing stored is ever left out.</summary>
+    private static string OrderedProperties(int fieldsParameter) => $$"""
+        coalesce((SELECT json_object_agg(p.key, p.value ORDER BY coalesce(n.i, 2147483647), p.key)
+                  FROM jsonb_each(f.properties) p LEFT JOIN unnest(${{fieldsParameter}}::text[]) WITH ORDINALITY AS n(name, i) ON n.name = p.key),
+                 '{}')::text
+        """;
+
+    private static NpgsqlParameter FieldNames(Dataset dataset) => new() { Value = dataset.Fields.Select(f => f.Name).ToArray() };
 
     private static NpgsqlParameter Double(double value) => new() { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double };
 }

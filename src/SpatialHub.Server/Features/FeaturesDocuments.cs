@@ -26,6 +26,16 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+        "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+        "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+        "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
         .. OgcTiles.OgcTilesDocuments.ConformanceClasses,
     ];
 }
@@ -74,6 +84,7 @@ public sealed record CollectionResource(
                 new Link("self", collection, OgcApi.Json, dataset.Title),
                 new Link("items", $"{collection}/items", OgcApi.GeoJson, "Features (GeoJSON, paged)"),
                 new Link("enclosure", $"{collection}/items?f=csv&download=true", OgcApi.Csv, "Every feature as CSV"),
+                new Link("http://www.opengis.net/def/rel/ogc/1.0/queryables", $"{collection}/queryables", Features.Queryables.MediaType, "Queryables"),
                 new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", OgcApi.Json, "TileJSON 3.0.0"),
             ]);
     }

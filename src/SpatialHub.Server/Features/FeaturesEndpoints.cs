@@ -1,10 +1,12 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.OpenApi;
 
 namespace SpatialHub.Server.Features;
 
@@ -26,13 +28,15 @@ public static class FeaturesEndpoints
         collections.MapGet("/{collectionId}", CollectionAsync).WithSummary("One collection: extent (CRS84), item type, links");
         collections.MapGet("/{collectionId}/items", ItemsAsync)
             .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV")
-            .WithDescription($"bbox=minLon,minLat,maxLon,maxLat (CRS84, or in bbox-crs); crs and bbox-crs: {string.Join(", ", OgcCrs.Supported)}; "
-                + "datetime (RFC 3339 instant or interval; no dataset has a temporal property, so it selects every feature); limit 1..{ItemsParameters.MaxLimit} (default {ItemsParameters.DefaultLimit}; "
-                + "larger values are served as the maximum); offset >= 0; within=dataset:featureId; f=json|geojson|csv; download=true|false. "
-                + "Other parameters are refused with 400.")
+            .WithDescription("Query parameters other than those listed and the collection's queryables (name=value) are refused with 400.")
+            .WithQueryParameters(ItemsParameters.Documented)
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
             .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
+        collections.MapGet("/{collectionId}/queryables", QueryablesAsync)
+            .WithSummary("The properties filter and name=value parameters can use, as JSON Schema (OGC API – Features Part 3)")
+            .Produces(StatusCodes.Status200OK, contentType: Queryables.MediaType);
         collections.MapGet("/{collectionId}/items/{featureId}", FeatureAsync).WithSummary("One feature (GeoJSON), in crs (CRS84 by default)")
+            .WithQueryParameters(ItemsParameters.FeatureDocumented)
             .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson);
         return app;
     }
@@ -81,11 +85,18 @@ public static class FeaturesEndpoints
         return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task ItemsAsync(
-        DatasetId collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> QueryablesAsync(DatasetId collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
     {
-        var parameters = ItemsParameters.Parse(context.Request.Query);
+        RequireJson(f);
         var dataset = await catalog.GetAsync(collectionId, cancellationToken);
+        return TypedResults.Text(Queryables.Document(dataset, request.BaseUrl()).ToJsonString(), Queryables.MediaType);
+    }
+
+    private static async Task ItemsAsync(DatasetId collectionId, CatalogRepository catalog, FeatureQuery features, WithinResolver areas,
+        IOptions<FeaturesOptions> options, HttpContext context, CancellationToken cancellationToken)
+    {
+        var dataset = await catalog.GetAsync(collectionId, cancellationToken);
+        var parameters = ItemsParameters.Parse(context.Request.Query, dataset, FilterParameters.TimeField(dataset, options.Value));
         var filter = parameters.Filter(parameters.Within is { } within ? await areas.ResolveAsync(within, cancellationToken) : null);
         var response = context.Response;
         if (parameters.Format == ItemsFormat.Csv)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Filtering;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.OpenApi;
 
 namespace SpatialHub.Server.Features;
 
@@ -21,7 +23,7 @@ public enum ItemsFormat
 /// <param name="CrsUri">The output CRS (<c>crs</c>, CRS84 by default), echoed in <c>Content-Crs</c>.</param>
 internal sealed record ItemsParameters(
     BoundingBox? Bbox, int? Limit, long Offset, FeatureReference? Within, ItemsFormat Format, bool Download,
-    DateTimeParameter? DateTime, string CrsUri, FeatureCrs Crs)
+    DateTimeParameter? DateTime, string CrsUri, FeatureCrs Crs, FeaturePredicate? Predicate = null)
 {
     /// <summary>Page size when <c>limit</c> is absent (GeoJSON; a CSV export without <c>limit</c> has every feature).</summary>
     public const int DefaultLimit = 100;
@@ -36,25 +38,67 @@ internal sealed record ItemsParameters(
 
     private const int MaxParameterLength = 200;
 
+    /// <summary>The parameters as the OpenAPI document lists them: one list, so a new parameter cannot be accepted
+    /// without being documented.</summary>
+    public static IReadOnlyList<QueryParameterDoc> Documented => DocumentedParameters;
+
+    private static readonly QueryParameterDoc[] DocumentedParameters =
+    [
+        new("bbox", "minLon,minLat,maxLon,maxLat in CRS84 (or in bbox-crs's axis order); 6 numbers with heights are accepted."),
+        new("bbox-crs", $"CRS of bbox: {string.Join(", ", OgcCrs.Supported)}."),
+        new("crs", $"CRS of the output coordinates (Content-Crs): {string.Join(", ", OgcCrs.Supported)}."),
+        new("datetime", "RFC 3339 instant or interval (start/end, ../end, start/..) on the dataset's time field (SpatialHub:Features:TimeFields); datasets without one keep every feature."),
+        new("limit", $"Page size 1..{MaxLimit} (default {DefaultLimit}; larger values are served as {MaxLimit}).", "integer"),
+        new("offset", $"Features to skip, 0..{MaxOffset}.", "integer"),
+        new("within", "dataset:featureId: keep features intersecting that feature (e.g. districts:5)."),
+        new("f", "json or geojson (default), or csv."),
+        new("download", "true: Content-Disposition attachment.", "boolean"),
+        new("filter", $"CQL2 filter (comparisons, LIKE, BETWEEN, IN, IS NULL, AND/OR/NOT, S_INTERSECTS); at most {FilterParameters.MaxFilterLength} characters. "
+            + "Any queryable (see /queryables) may also be given as name=value."),
+        new("filter-lang", $"{FilterParameters.TextEncoding} (default) or {FilterParameters.JsonEncoding}."),
+        new("filter-crs", $"CRS of the filter's geometry literals (default CRS84): {string.Join(", ", OgcCrs.Supported)}."),
+    ];
+
     /// <summary>Every query parameter items accepts; others are refused (OGC /req/core/query-param-unknown).</summary>
-    public static readonly IReadOnlyList<string> Known = ["bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "within", "f", "download"];
+    public static IReadOnlyList<string> Known { get; } = DocumentedParameters.Select(p => p.Name).ToList();
+
+    /// <summary>The parameters of a single feature.</summary>
+    public static IReadOnlyList<QueryParameterDoc> FeatureDocumented { get; } = [.. DocumentedParameters.Where(p => p.Name is "crs" or "f")];
 
     public int PageSize => Limit ?? DefaultLimit;
 
-    public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within);
+    public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within, Predicate);
 
     /// <summary>True for an export (f=csv, download=true) or a page above <see cref="ExpensiveLimit"/>; read before the
     /// query is validated, so a value that is not valid counts as cheap (it gets its 400 from <see cref="Parse"/>).</summary>
     public static bool IsExpensive(IQueryCollection query) =>
         string.Equals(query["f"], "csv", StringComparison.Ordinal)
         || string.Equals(query["download"], "true", StringComparison.Ordinal)
+        || query.ContainsKey("filter")
         || (int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > ExpensiveLimit);
 
-    public static ItemsParameters Parse(IQueryCollection query)
+    /// <summary>The query of items on <paramref name="dataset"/>: besides <see cref="Known"/>, each of its fields is a
+    /// <c>name=value</c> queryable; <paramref name="timeField"/> is what <c>datetime</c> filters (null: nothing).</summary>
+    public static ItemsParameters Parse(IQueryCollection query, Dataset dataset, string? timeField = null)
     {
-        CheckNames(query, Known);
+        var fields = dataset.Fields.Where(f => !Known.Contains(f.Name, StringComparer.Ordinal)).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        CheckNames(query, Known, fields.Keys);
         var (crsUri, crs) = OgcCrs.Parse("crs", Value(query, "crs"));
         var (_, bboxCrs) = OgcCrs.Parse("bbox-crs", Value(query, "bbox-crs"));
+        var dateTime = DateTimeParameter.Parse(Value(query, "datetime"));
+        var conditions = query.Keys.Where(fields.ContainsKey).Select(name => FilterParameters.PropertyEquals(fields[name], Value(query, name)!)).ToList();
+        if (dateTime is not null && timeField is not null && FilterParameters.DateTime(dateTime, timeField) is { } during)
+        {
+            conditions.Add(during);
+        }
+        var simple = conditions.Count switch { 0 => null, 1 => conditions[0], _ => new AndNode(conditions) };
+        if (Value(query, "filter") is null && (Value(query, "filter-lang") ?? Value(query, "filter-crs")) is not null)
+        {
+            throw Invalid("Invalid filter-lang", "filter-lang and filter-crs describe filter; give filter too.");
+        }
+        var predicate = FeaturePredicate.And(
+            simple is null ? null : FeaturePredicate.Create(simple, dataset),
+            Value(query, "filter") is { } filter ? FilterParameters.Parse(filter, Value(query, "filter-lang"), Value(query, "filter-crs"), dataset) : null);
         return new ItemsParameters(
             ParseBbox(Value(query, "bbox"), bboxCrs),
             ParseLimit(Value(query, "limit")),
@@ -62,15 +106,16 @@ internal sealed record ItemsParameters(
             Value(query, "within") is { } within ? FeatureReference.Parse(within) : null,
             ParseFormat(Value(query, "f")),
             ParseBoolean("download", Value(query, "download")),
-            DateTimeParameter.Parse(Value(query, "datetime")),
+            dateTime,
             crsUri,
-            crs);
+            crs,
+            predicate);
     }
 
     /// <summary>The output CRS of a single feature (<c>crs</c> is its only parameter besides <c>f</c>).</summary>
     public static (string Uri, FeatureCrs Crs) ParseFeature(IQueryCollection query)
     {
-        CheckNames(query, ["crs", "f"]);
+        CheckNames(query, [.. FeatureDocumented.Select(p => p.Name)]);
         if (Value(query, "f") is { } f && f is not ("json" or "geojson"))
         {
             throw Invalid("Invalid f", $"f must be json or geojson, not '{Truncate(f)}'.");
@@ -79,21 +124,26 @@ internal sealed record ItemsParameters(
     }
 
     /// <summary>Unknown, repeated or overlong parameters are refused (OGC /req/core/query-param-unknown).</summary>
-    private static void CheckNames(IQueryCollection query, IReadOnlyList<string> known)
+    /// <param name="queryables">Field names also accepted (name=value); not listed in the answer, which names only the
+    /// documented parameters (the OpenAPI test compares the two).</param>
+    private static void CheckNames(IQueryCollection query, IReadOnlyList<string> known, IEnumerable<string>? queryables = null)
     {
+        var fields = queryables?.ToHashSet(StringComparer.Ordinal) ?? [];
         foreach (var (name, values) in query)
         {
-            if (!known.Contains(name, StringComparer.Ordinal))
+            if (!known.Contains(name, StringComparer.Ordinal) && !fields.Contains(name))
             {
-                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter here; use {string.Join(", ", known)}.");
+                throw Invalid("Unknown query parameter", $"'{Truncate(name)}' is not a parameter here; use {string.Join(", ", known)}."
+                    + (queryables is null ? "" : " A queryable of the collection (see its /queryables) may also be given as name=value."));
             }
             if (values.Count > 1)
             {
                 throw Invalid($"Invalid {name}", $"'{name}' was given {values.Count} times; give it once.");
             }
-            if (values.ToString().Length > MaxParameterLength)
+            var limit = name == "filter" ? FilterParameters.MaxFilterLength : MaxParameterLength;
+            if (values.ToString().Length > limit)
             {
-                throw Invalid($"Invalid {name}", $"'{name}' is longer than {MaxParameterLength} characters.");
+                throw Invalid($"Invalid {name}", $"'{name}' is longer than {limit} characters.");
             }
         }
     }

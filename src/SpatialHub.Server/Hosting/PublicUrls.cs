@@ -32,12 +32,12 @@ internal static class PublicUrls
         return $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 
-    /// <summary>The OpenAPI document's servers: the public base URL, or none (clients then resolve paths against the
+    /// <summary>The OpenAPI document's servers: the public base URL, or "/" (clients then resolve paths against the
     /// document's own address), never the request's Host, which the generator would otherwise copy in.</summary>
     public static Task NameServers(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         var configured = context.ApplicationServices.GetRequiredService<IOptions<SpatialHubOptions>>().Value.PublicBaseUrl;
-        document.Servers = string.IsNullOrEmpty(configured) ? [] : [new OpenApiServer { Url = configured.TrimEnd('/') }];
+        document.Servers = string.IsNullOrEmpty(configured) ? [new OpenApiServer { Url = "/" }] : [new OpenApiServer { Url = configured.TrimEnd('/') }];
         return Task.CompletedTask;
     }
 

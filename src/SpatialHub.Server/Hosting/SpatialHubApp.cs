@@ -15,6 +15,7 @@ using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Sources;
 using SpatialHub.Server.MapClient;
+using SpatialHub.Server.OpenApi;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
@@ -47,7 +48,7 @@ public static class SpatialHubApp
         app.UseMapClient();
         app.UseCors();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.MapOpenApi().WithOpenApiMediaType();
         app.MapHealth();
         app.MapMetrics();
         app.MapCatalog();
@@ -94,6 +95,7 @@ public static class SpatialHubApp
         services.AddSpatialHubHealthChecks();
         services.AddAnalytics();
         services.AddChanges();
+        services.AddFeatures();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();
@@ -111,6 +113,7 @@ public static class SpatialHubApp
         {
             openApi.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
             openApi.AddDocumentTransformer(PublicUrls.NameServers);
+            openApi.AddSpatialHubConventions();
         });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SpatialHubOptions>>((forwarded, options) =>
         {

@@ -21,6 +21,8 @@ public static class StylesEndpoints
 
     public static IEndpointRouteBuilder MapStyles(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/styles", StylesList.ListAsync).WithTags("Styles").WithSummary("Every style document: one per dataset and one of all")
+            .Produces<StylesDocument>(contentType: "application/json");
         app.MapGet("/styles/{layers}", StyleAsync).WithTags("Styles")
             .WithSummary("MapLibre style document (version 8) for one dataset or a comma-separated list")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")

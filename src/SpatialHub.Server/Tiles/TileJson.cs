@@ -59,7 +59,8 @@ public sealed record VectorLayer(
 {
     public static VectorLayer From(Dataset dataset, TilesOptions options)
     {
-        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // In the source's order (the catalog's), as in items and CSV.
+        var fields = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in dataset.Fields)
         {
             fields[field.Name] = field.Type switch

@@ -68,7 +68,7 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Conformance_declares_features_core_geojson_oas30_crs_and_the_tiles_classes()
+    public async Task Conformance_declares_features_core_geojson_oas30_crs_filtering_cql2_and_the_tiles_classes()
     {
         var conformance = await factory.CreateClient().GetJsonAsync("/conformance");
         conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()).ShouldBe(
@@ -77,6 +77,16 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+            "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+            "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
             "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",

@@ -54,13 +54,17 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "districts%3A", "%3A1", "districts%3A-1", "districts%3A0", "districts%3A99999999999999999999", "no-such%3A1",
         "%FF%FE", "%C3%28", "%ED%A0%80", "%F4%90%80%80", "%00", "a%00b", "%0D%0ASet-Cookie%3A%20x%3D1", "%E2%80%AE",
         "%E4%B8%AD%E6%96%87", "%F0%9F%97%BA", "<script>alert(1)</script>",
+        "name_en%20%3D%20'x'%20OR%201%3D1", "S_INTERSECTS(geometry%2CPOLYGON((0%200%2C1%201%2C1%200%2C0%201%2C0%200)))",
+        "S_INTERSECTS(geometry%2CBBOX(-1e308%2C-1e308%2C1e308%2C1e308))", "%7B%22op%22%3A%22not%22%2C%22args%22%3A%5Btrue%5D%7D",
+        string.Concat(Enumerable.Repeat("(", 3_000)), "opened%20%3D%20DATE('2020-01-01')",
         "wifi-hk%0A", "wifi-hk%0D", "wifi-hk%09", "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "%3Ca%20href%3D%22javascript%3Aalert(1)%22%3Ex%3C%2Fa%3E",
     ];
 
     /// <summary>A host no configuration names: it must never come back in a link (a shared cache would keep it).</summary>
     private const string UntrustedHost = "evil.example";
 
-    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q", "crs", "bbox-crs", "datetime"];
+    private static readonly string[] SharedQueryNames = ["bbox", "within", "limit", "offset", "f", "v", "q", "crs", "bbox-crs", "datetime",
+        "filter", "filter-lang", "filter-crs"];
 
     [Fact]
     public async Task Every_route_answers_hostile_input_with_4xx_never_5xx_and_the_catalog_stays_intact()
