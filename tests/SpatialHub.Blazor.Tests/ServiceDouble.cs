@@ -61,7 +61,7 @@ public sealed class ServiceDouble : HttpMessageHandler
         var vectorTile = new VectorTile { TileId = tile.Id };
         vectorTile.Layers.Add(layer);
         using var stream = new MemoryStream();
-        vectorTile.Write(stream);
+        vectorTile.Write(stream, MapboxTileWriter.DefaultMinLinealExtent, MapboxTileWriter.DefaultMinPolygonalExtent);
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(stream.ToArray()) };
     }
 }
