@@ -19,10 +19,10 @@ public sealed class SpatialHubMapTests : BunitContext
         _module.SetupVoid("detach", _ => true).SetVoidResult();
     }
 
-    private IRenderedComponent<SpatialHubMap> RenderMap(Action<ComponentParameterCollectionBuilder<SpatialHubMap>>? more = null) =>
+    private IRenderedComponent<SpatialHubMap> RenderMap(Action<ComponentParameterCollectionBuilder<SpatialHubMap>>? more = null, IReadOnlyList<string>? layers = null) =>
         Render<SpatialHubMap>(p =>
         {
-            p.Add(m => m.ServiceUrl, ServiceDouble.Origin).Add(m => m.Layers, ["it-sites"]).Add(m => m.View, AtSciencePark)
+            p.Add(m => m.ServiceUrl, ServiceDouble.Origin).Add(m => m.Layers, layers ?? ["it-sites"]).Add(m => m.View, AtSciencePark)
                 .Add(m => m.Http, _service.Client());
             more?.Invoke(p);
         });
@@ -32,14 +32,18 @@ public sealed class SpatialHubMapTests : BunitContext
     [Fact]
     public void Service_url_and_layers_choose_the_style_tilejson_and_tiles_it_fetches()
     {
-        var cut = RenderMap(p => p.Add(m => m.Layers, ["it-sites", "wifi-hk"]));
+        var cut = RenderMap(layers: ["it-sites", "wifi-hk"]);
 
         cut.WaitForAssertion(() => LastFrameCircles().ShouldNotBeEmpty());
         _service.Requests.ShouldContain("/styles/it-sites,wifi-hk");
         _service.Requests.ShouldContain("/tiles/it-sites,wifi-hk");
-        // Zoom 14 at the Science Park: the site's tile, z14 x13389 y7140 (MapLibre zoom = tile zoom).
-        _service.Requests.ShouldContain("/tiles/it-sites,wifi-hk/14/13389/7140");
-        _service.Requests.ShouldAllBe(r => !r.Contains("/15/") && !r.Contains("/13/"));
+        // Zoom 14 at the Science Park (MapLibre zoom = tile zoom): the site's tile 14/13389/7143 and its neighbours that
+        // the 800 × 600 canvas (and 48 px beyond) overlaps, 3 × 2 tiles, each fetched once.
+        var tiles = _service.Requests.Where(r => r.Count(c => c == '/') == 5).ToList();
+        tiles.ShouldContain("/tiles/it-sites,wifi-hk/14/13389/7143");
+        tiles.Count.ShouldBe(6);
+        tiles.ShouldBeUnique();
+        tiles.ShouldAllBe(r => r.StartsWith("/tiles/it-sites,wifi-hk/14/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -111,7 +115,9 @@ public sealed class SpatialHubMapTests : BunitContext
         bound.Longitude.ShouldBe(AtSciencePark.Longitude - (100 * 360 / (512 * Math.Pow(2, 14))), 1e-9);
         bound.Latitude.ShouldBe(AtSciencePark.Latitude, 1e-9);
         bound.Zoom.ShouldBe(14);
-        cut.Find(".spatialhub-map").GetAttribute("data-view").ShouldStartWith("14/22.4254/114.2062");
+        cut.Instance.CurrentView.ShouldBe(bound);
+        // The frame after the drag drew the site 100 px right of the centre.
+        LastFrameCircles().ShouldHaveSingleItem().X.ShouldBe(500, 0.5);
     }
 
     [Fact]

@@ -31,13 +31,17 @@ public static class DotnetClientEndpoints
     public static IEndpointRouteBuilder MapDotnetClient(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(PageSecurityHeaders.DotnetPath).WithTags("Map client").ExcludeFromDescription();
-        group.MapGet("", () => TypedResults.Redirect(PageSecurityHeaders.DotnetPath + "/"));
         group.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], Serve);
         return app;
     }
 
-    private static Results<PhysicalFileHttpResult, NotFound> Serve(string? path, HttpContext context, IOptions<DotnetClientOptions> options)
+    private static Results<PhysicalFileHttpResult, NotFound, RedirectHttpResult> Serve(string? path, HttpContext context, IOptions<DotnetClientOptions> options)
     {
+        if (string.IsNullOrEmpty(path) && context.Request.Path.Value?.EndsWith('/') != true)
+        {
+            // The app's <base href> is /dotnet/: relative URLs resolve only from there.
+            return TypedResults.Redirect(PageSecurityHeaders.DotnetPath + "/");
+        }
         var files = new PhysicalFileProvider(options.Value.ResolvedDirectory);
         path = string.IsNullOrEmpty(path) ? "index.html" : path;
         var file = files.GetFileInfo(path);
