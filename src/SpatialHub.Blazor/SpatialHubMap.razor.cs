@@ -32,6 +32,7 @@ public sealed partial class SpatialHubMap
     private CachedTileLayer? _layer;
     private string? _loadedKey;
     private MapView _view = MapView.HongKong;
+    private MapView? _viewParameter;
     private (int Width, int Height, double PixelRatio) _size = (0, 0, 1);
     private bool _rendering;
     private bool _dirty;
@@ -86,10 +87,16 @@ public sealed partial class SpatialHubMap
 
     protected override async Task OnParametersSetAsync()
     {
-        if (View != _view)
+        // Only a new View from the parent moves the map: a parent re-rendering with the value it had (while a gesture
+        // is ahead of it) must not pull the map back.
+        if (View != _viewParameter)
         {
-            _view = View with { Zoom = Math.Clamp(View.Zoom, MapView.MinZoom, MapView.MaxZoom) };
-            RequestFrame();
+            _viewParameter = View;
+            if (View != _view)
+            {
+                _view = View with { Zoom = Math.Clamp(View.Zoom, MapView.MinZoom, MapView.MaxZoom) };
+                RequestFrame();
+            }
         }
         if (LayerKey != _loadedKey)
         {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -24,7 +27,7 @@ public sealed class DotnetClientOptions
 /// cached for a year as immutable; other files revalidate by ETag. The page's CSP (<see cref="PageSecurityHeaders"/>)
 /// allows WebAssembly compilation here only.
 /// </summary>
-public static class DotnetClientEndpoints
+public static partial class DotnetClientEndpoints
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -66,6 +69,21 @@ public static class DotnetClientEndpoints
         }
         return PhysicalFile(file, contentType);
     }
+
+    /// <summary>" 'sha256-…'" of the page's inline import map, which the publish fills in (it maps dotnet.js to its
+    /// fingerprinted name); empty when there is no page. A hash, not 'unsafe-inline': no other inline script runs.</summary>
+    public static string ImportMapSource(DotnetClientOptions? options)
+    {
+        var index = Path.Combine((options ?? new DotnetClientOptions()).ResolvedDirectory, "index.html");
+        if (!File.Exists(index) || ImportMap().Match(File.ReadAllText(index)) is not { Success: true } map)
+        {
+            return "";
+        }
+        return $" 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(map.Groups[1].Value)))}'";
+    }
+
+    [GeneratedRegex("""<script type="importmap">(.*?)</script>""", RegexOptions.Singleline)]
+    private static partial Regex ImportMap();
 
     private static PhysicalFileHttpResult PhysicalFile(IFileInfo file, string contentType) =>
         TypedResults.PhysicalFile(file.PhysicalPath!, contentType, lastModified: file.LastModified,

@@ -5,7 +5,7 @@ namespace SpatialHub.Server.MapClient;
 
 /// <summary>Security headers for every HTML page the service sends (<c>/</c>, <c>/embed</c>, error pages): a
 /// Content-Security-Policy that allows only the service's own origin plus the configured basemap origins.</summary>
-internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> options)
+internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> options, IOptions<DotnetClientOptions>? dotnetClient = null)
 {
     public const string EmbedPath = "/embed";
 
@@ -24,7 +24,7 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
         var frameAncestors = embed ? current.EmbedFrameAncestors : "'self'";
         return string.Join("; ",
             "default-src 'self'",
-            wasm ? "script-src 'self' 'wasm-unsafe-eval'" : "script-src 'self'",
+            wasm ? $"script-src 'self' 'wasm-unsafe-eval'{DotnetClientEndpoints.ImportMapSource(dotnetClient?.Value)}" : "script-src 'self'",
             $"style-src 'self'{basemap}",
             $"img-src 'self' data: blob:{basemap}",
             $"font-src 'self'{basemap}",

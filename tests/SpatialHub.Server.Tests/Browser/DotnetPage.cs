@@ -69,7 +69,14 @@ public sealed partial class DotnetPage : IAsyncDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Response = await Page.GotoAsync($"{_baseUrl}/dotnet/{hash}");
         // First load compiles the runtime (no AOT here): allow for a busy machine.
-        await Page.WaitForSelectorAsync($"{Map}[data-frames]", new PageWaitForSelectorOptions { Timeout = 90_000, State = WaitForSelectorState.Attached });
+        try
+        {
+            await Page.WaitForSelectorAsync($"{Map}[data-frames]", new PageWaitForSelectorOptions { Timeout = 90_000, State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"/dotnet/{hash} drew no frame. Script errors: {string.Join(" | ", Errors)}", e);
+        }
         await WaitIdleAsync();
         FirstLoad = clock.Elapsed;
         var box = await Page.Locator(Map).BoundingBoxAsync();
