@@ -64,6 +64,9 @@ public sealed partial class DotnetPage : IAsyncDisposable
     /// <summary>The map element's top on the page (the header is above it).</summary>
     public float MapTop { get; private set; }
 
+    /// <summary>The map element's left edge on the page (the layer list is beside it).</summary>
+    public float MapLeft { get; private set; }
+
     public async Task GotoAsync(string hash)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -80,7 +83,7 @@ public sealed partial class DotnetPage : IAsyncDisposable
         await WaitIdleAsync();
         FirstLoad = clock.Elapsed;
         var box = await Page.Locator(Map).BoundingBoxAsync();
-        MapTop = box!.Y;
+        (MapLeft, MapTop) = (box!.X, box.Y);
     }
 
     /// <summary>Waits until a frame has drawn with every tile of the view loaded.</summary>
