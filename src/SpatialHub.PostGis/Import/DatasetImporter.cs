@@ -6,6 +6,8 @@ using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Quality;
+using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.PostGis.Import;
 
@@ -51,7 +53,9 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
 
         var preparer = new FeaturePreparer(request.FileName);
         var issues = new IssueCollector();
-        var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
+        var quality = QualityStore.ObserverFor(request);
+        var rows = preparer.Prepare(reader);
+        var counts = await CopyAsync(connection, table, quality?.Observe(rows) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
@@ -62,15 +66,17 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
+        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
         if (previousVersion is { } previous)
         {
             await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
         }
+        await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,
-            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed);
+            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed) { ClusterPyramidTime = pyramidTime };
     }
 
     private readonly record struct Counts(long Read, long Imported);

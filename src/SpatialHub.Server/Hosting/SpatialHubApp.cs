@@ -11,6 +11,7 @@ using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
+using SpatialHub.Server.Sources;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.OgcTiles;
@@ -18,6 +19,7 @@ using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
 using SpatialHub.Server.Styles;
+using SpatialHub.Server.Quality;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -49,6 +51,7 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
+        app.MapQuality();
         app.MapMapClient();
         app.MapTiles();
         app.MapOgcTiles();
@@ -71,6 +74,7 @@ public static class SpatialHubApp
             host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
         services.AddImport();
+        services.AddSourceRefresh();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.
@@ -93,6 +97,7 @@ public static class SpatialHubApp
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddHostedService<CatalogWatchService>();
+        services.AddSingleton<QualitySummaryCache>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();
