@@ -27,7 +27,8 @@ public sealed class MapClientOptionsTests
     {
         var headers = Headers(new MapClientOptions());
 
-        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldContain("script-src 'self' 'wasm-unsafe-eval';");
+        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldContain("script-src 'self' 'wasm-unsafe-eval'");
+        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldNotContain("unsafe-inline");
         headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldNotContain("'unsafe-eval'");
         headers.ContentSecurityPolicy(embed: false).ShouldNotContain("wasm-unsafe-eval");
         headers.ContentSecurityPolicy(embed: true).ShouldNotContain("wasm-unsafe-eval");
