@@ -23,6 +23,7 @@ public static class MapClientEndpoints
                 "SpatialHub:Map:Center must be [longitude, latitude].")
             .Validate(o => o.Zoom is >= 0 and <= 22, "SpatialHub:Map:Zoom must be between 0 and 22.")
             .ValidateOnStart();
+        services.AddOptions<DotnetClientOptions>().BindConfiguration(DotnetClientOptions.Section);
         services.AddSingleton<PageSecurityHeaders>();
         services.AddSingleton<SharePreview>();
         return services;
@@ -47,6 +48,7 @@ public static class MapClientEndpoints
         var group = app.MapGroup("").WithTags("Map client");
         group.MapMethods(PageSecurityHeaders.EmbedPath, [HttpMethods.Get, HttpMethods.Head], Embed).ExcludeFromDescription();
         group.MapGet("/map/config", Config).WithSummary("Configuration of the map pages (basemap, default layers and view)");
+        app.MapDotnetClient();
         return app;
     }
 

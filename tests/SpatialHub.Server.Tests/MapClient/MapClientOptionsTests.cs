@@ -23,6 +23,18 @@ public sealed class MapClientOptionsTests
     }
 
     [Fact]
+    public void Only_the_WebAssembly_page_may_compile_WebAssembly_and_nothing_may_eval_scripts()
+    {
+        var headers = Headers(new MapClientOptions());
+
+        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldContain("script-src 'self' 'wasm-unsafe-eval'");
+        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldNotContain("unsafe-inline");
+        headers.ContentSecurityPolicy(embed: false, wasm: true).ShouldNotContain("'unsafe-eval'");
+        headers.ContentSecurityPolicy(embed: false).ShouldNotContain("wasm-unsafe-eval");
+        headers.ContentSecurityPolicy(embed: true).ShouldNotContain("wasm-unsafe-eval");
+    }
+
+    [Fact]
     public void A_configured_basemap_adds_its_origin_and_the_extra_origins_but_never_to_scripts()
     {
         var options = new MapClientOptions
