@@ -4,12 +4,18 @@ namespace SpatialHub.PostGis.Import;
 
 /// <summary>What to import and under which dataset id.</summary>
 /// <param name="FileName">Shown in every issue and stored in the catalog.</param>
+/// <param name="ImportedBy">Who asked: a publisher's name, <c>admin</c>, or <c>cli:&lt;OS user&gt;</c> (for the audit trail and version history).</param>
+/// <param name="Publishing">Metadata and published flag set with this version; null members keep the dataset's current ones.</param>
+/// <param name="DryRun">Read, validate and write everything, then roll back: the report without a new version.</param>
 public sealed record ImportRequest(
     string DatasetId,
     string Title,
     string FileName,
     string? Attribution = null,
-    RowErrorPolicy OnError = RowErrorPolicy.Fail);
+    RowErrorPolicy OnError = RowErrorPolicy.Fail,
+    string? ImportedBy = null,
+    SpatialHub.PostGis.Publishing.DatasetPublishing.Edit? Publishing = null,
+    bool DryRun = false);
 
 /// <summary>What to do with a row that fails validation.</summary>
 public enum RowErrorPolicy
