@@ -15,7 +15,9 @@ public sealed record DatasetResource(
     string? SourceFile,
     string? SourceCrs,
     IReadOnlyList<DatasetField> Fields,
-    IReadOnlyList<Link> Links)
+    IReadOnlyList<Link> Links,
+    bool Published = true,
+    SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null)
 {
     public static DatasetResource From(Dataset dataset, string baseUrl) => new(
         dataset.Id,
@@ -33,7 +35,10 @@ public sealed record DatasetResource(
             new Link("self", $"{baseUrl}/api/datasets/{dataset.Id}", "application/json", dataset.Title),
             new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", "application/json", "TileJSON 3.0.0"),
             new Link("items", $"{baseUrl}/collections/{dataset.Id}/items", "application/geo+json", "Features (OGC API)"),
-        ]);
+            .. Publishing.LicenceLinks.For(dataset.Metadata),
+        ],
+        dataset.Published,
+        dataset.Metadata);
 }
 
 /// <summary>A hypermedia link, in the shape OGC API and TileJSON clients know.</summary>

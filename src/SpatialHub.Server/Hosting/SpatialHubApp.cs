@@ -13,6 +13,7 @@ using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Publishing;
 using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
@@ -57,6 +58,7 @@ public static class SpatialHubApp
         app.MapStyles();
         app.MapRendering();
         app.MapAnalytics();
+        app.MapPublishing();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -86,6 +88,7 @@ public static class SpatialHubApp
         services.AddMetricsExport();
         services.AddSpatialHubHealthChecks();
         services.AddAnalytics();
+        services.AddPublishing();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();

@@ -4,6 +4,7 @@ using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Publishing;
 
 namespace SpatialHub.Server.Import;
 
@@ -62,28 +63,53 @@ public static class ImportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        string id, [AsParameters] ImportParameters parameters, [AsParameters] PublishingParameters publishing, HttpRequest request,
+        DatabaseHost database, IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        AuditTrail audit, ILogger<ImportSource> logger, CancellationToken cancellationToken)
+    {
+        var record = new ImportAudit(id, publishing.IsDryRun);
+        try
+        {
+            var report = await ImportCoreAsync(id, parameters, publishing, record, request, database, options, watcher, gate, sandbox, logger, cancellationToken);
+            await audit.RecordAsync(request.HttpContext, record.Succeeded(report));
+            return TypedResults.Ok(report);
+        }
+        catch (Exception e) when (ImportAudit.Refusal(e) is { } outcome)
+        {
+            await audit.RecordAsync(request.HttpContext, record.Failed(outcome, e));
+            throw;
+        }
+    }
+
+    private static async Task<ImportReport> ImportCoreAsync(
+        string id, ImportParameters parameters, PublishingParameters publishing, ImportAudit record, HttpRequest request,
+        DatabaseHost database, IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
         parameters.Validate();
+        var edit = publishing.ToEdit();
         var policy = ParsePolicy(parameters.OnError);
         var format = parameters.Format ?? InputFormats.FromMediaType(request.ContentType)?.Name;
         var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
         // Taken before the body is buffered: the slots bound disk use as well as GDAL runs.
         using var slot = gate.Enter();
         var path = await UploadBuffer.SaveAsync(request, options.Value.MaxUploadBytes, Path.GetExtension(fileName), cancellationToken);
+        await record.UploadedAsync(fileName, path, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(sandbox.Options.Timeout);
         try
         {
-            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
+            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
+                Writer.Of(request.HttpContext)?.Name, edit, publishing.IsDryRun);
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
-            watcher.Announce(id, report.Version);
-            return TypedResults.Ok(report);
+            if (!importRequest.DryRun)
+            {
+                watcher.Announce(id, report.Version);
+            }
+            return report;
         }
         catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is not UploadRefusedException)
         {
