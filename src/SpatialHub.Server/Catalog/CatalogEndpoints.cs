@@ -40,9 +40,12 @@ public static class CatalogEndpoints
         return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl()));
     }
 
-    private static async Task<NoContent> DeleteAsync(string id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        string id, CatalogRepository catalog, CatalogVersionWatcher watcher, Publishing.AuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken))
+        var deleted = await catalog.DeleteAsync(DatasetId.Validate(id), cancellationToken);
+        await audit.RecordAsync(context, new Core.Publishing.AuditEntry("", Core.Publishing.AuditActions.Delete, id, Outcome: deleted ? "ok" : "404"));
+        if (!deleted)
         {
             throw new DatasetNotFoundException(id);
         }

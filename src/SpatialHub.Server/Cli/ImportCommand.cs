@@ -31,6 +31,7 @@ internal static class ImportCommand
         {
             File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
         };
+        ImportPublishingOptions.AddTo(command);
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -40,7 +41,8 @@ internal static class ImportCommand
     {
         var file = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
-        var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError));
+        var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, file.Name, parse.GetValue(Attribution), parse.GetValue(OnError),
+            ImportPublishingOptions.Actor, ImportPublishingOptions.EditFrom(parse));
         if (!file.Exists)
         {
             throw new FileNotFoundException($"No such file: {file.FullName}");
@@ -57,8 +59,8 @@ internal static class ImportCommand
             timeout.CancelAfter(importOptions.Timeout);
             await using var source = await ImportSource.OpenAsync(
                 file.FullName, readerOptions, parse.GetValue(Format), new GdalSandbox(importOptions, logger), logger, timeout.Token);
-            var report = await ImportProgressDisplay.RunAsync(source.ProgressStream,
-                progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, timeout.Token));
+            var report = await CliImportAudit.RecordAsync(database.DataSource, request, file, () => ImportProgressDisplay.RunAsync(source.ProgressStream,
+                progress => new DatasetImporter(database.DataSource).ImportAsync(request, source.Reader, progress, timeout.Token)), cancellationToken);
             ImportProgressDisplay.PrintSummary(report);
             return 0;
         });

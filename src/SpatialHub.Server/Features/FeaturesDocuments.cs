@@ -54,7 +54,8 @@ public sealed record CollectionResource(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CollectionExtent? Extent,
     long ItemCount,
     string GeometryType,
-    IReadOnlyList<Link> Links)
+    IReadOnlyList<Link> Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Keywords = null)
 {
     public static CollectionResource From(Dataset dataset, string baseUrl)
     {
@@ -62,7 +63,7 @@ public sealed record CollectionResource(
         return new CollectionResource(
             dataset.Id,
             dataset.Title,
-            $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
+            dataset.Metadata?.Description ?? $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
             dataset.Attribution,
             "feature",
             OgcCrs.Supported,
@@ -75,7 +76,9 @@ public sealed record CollectionResource(
                 new Link("items", $"{collection}/items", OgcApi.GeoJson, "Features (GeoJSON, paged)"),
                 new Link("enclosure", $"{collection}/items?f=csv&download=true", OgcApi.Csv, "Every feature as CSV"),
                 new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", OgcApi.Json, "TileJSON 3.0.0"),
-            ]);
+                .. Publishing.LicenceLinks.For(dataset.Metadata),
+            ],
+            dataset.Metadata?.Keywords);
     }
 }
 
