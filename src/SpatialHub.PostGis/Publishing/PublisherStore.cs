@@ -63,12 +63,16 @@ public sealed class PublisherStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await RequireLiveAsync(connection, transaction, name, cancellationToken);
-        await using var revoke = new NpgsqlCommand("""
-            UPDATE spatialhub.publishers SET revoked_at = now() WHERE name = $1;
-            DELETE FROM spatialhub.publisher_keys WHERE publisher = $1;
-            """, connection, transaction);
-        revoke.Parameters.Add(new NpgsqlParameter { Value = name });
-        await revoke.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var sql in new[]
+                 {
+                     "UPDATE spatialhub.publishers SET revoked_at = now() WHERE name = $1",
+                     "DELETE FROM spatialhub.publisher_keys WHERE publisher = $1",
+                 })
+        {
+            await using var revoke = new NpgsqlCommand(sql, connection, transaction);
+            revoke.Parameters.Add(new NpgsqlParameter { Value = name });
+            await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 
