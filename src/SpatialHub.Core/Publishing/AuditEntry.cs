@@ -18,7 +18,7 @@ public sealed record AuditEntry(
     string Outcome = AuditEntry.Ok,
     string? Detail = null,
     long Id = 0,
-    DateTimeOffset At = default)
+    DateTimeOffset? At = null)
 {
     public const string Ok = "ok";
 }

@@ -34,7 +34,7 @@ internal static class AuditCommand
             var table = new Table().AddColumns("time (UTC)", "actor", "action", "dataset", "version", "rows", "file", "sha-256", "client", "outcome", "detail");
             foreach (var e in await new AuditLog(database.DataSource).ListAsync(filter, cancellationToken))
             {
-                table.AddRow(e.At.UtcDateTime.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(e.Actor), e.Action, Markup.Escape(e.DatasetId ?? ""),
+                table.AddRow(e.At?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Actor), e.Action, Markup.Escape(e.DatasetId ?? ""),
                     e.Version?.ToString(CultureInfo.InvariantCulture) ?? "", e.Rows?.ToString(CultureInfo.InvariantCulture) ?? "",
                     Markup.Escape(e.FileName ?? ""), e.FileSha256?[..12] ?? "", Markup.Escape(e.Client ?? ""), e.Outcome, Markup.Escape(e.Detail ?? ""));
             }
