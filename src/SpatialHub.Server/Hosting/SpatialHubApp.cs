@@ -125,6 +125,7 @@ public static class SpatialHubApp
             .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
             .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.FailedKeysPerMinute > 0, "SpatialHub:FailedKeysPerMinute must be positive.")
             .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
                 "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
             .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")

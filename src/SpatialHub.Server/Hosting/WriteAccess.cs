@@ -24,7 +24,7 @@ internal sealed class ApiKeyFilter(IOptions<SpatialHubOptions> options, Publishe
         {
             http.Response.Headers.RetryAfter = "60";
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many refused keys",
-                detail: $"More than {KeyFailureLimiter.PermitsPerMinute} refused keys a minute from this client; retry later.");
+                detail: $"More than {failures.PermitsPerMinute} refused keys a minute from this client; retry later.");
         }
         var expected = options.Value.ApiKey;
         var given = http.Request.Headers[HeaderName].ToString();

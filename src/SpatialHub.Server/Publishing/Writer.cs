@@ -25,17 +25,17 @@ public sealed record Writer(string Name, PublisherScope? Scope)
 /// <summary>Marks endpoints only the administrator key may use (the audit trail).</summary>
 internal sealed class AdminOnlyMetadata;
 
-/// <summary>Counts refused keys per client address (IPv6: per /64): after <see cref="PermitsPerMinute"/> in a minute,
+/// <summary>Counts refused keys per client address (IPv6: per /64): after SpatialHub:FailedKeysPerMinute in a minute,
 /// every write from that client is 429 until the minute ends, whatever key it sends, so keys cannot be guessed
 /// faster than that even within the general write budget.</summary>
-public sealed class KeyFailureLimiter : IDisposable
+public sealed class KeyFailureLimiter(Microsoft.Extensions.Options.IOptions<Hosting.SpatialHubOptions> options) : IDisposable
 {
-    public const int PermitsPerMinute = 10;
+    public int PermitsPerMinute { get; } = options.Value.FailedKeysPerMinute;
 
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
         RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = PermitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            PermitLimit = options.Value.FailedKeysPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
         }));
 
     /// <summary>True while the client has failures left this minute (asking for no permit takes none).</summary>
