@@ -17,7 +17,7 @@ public sealed class PublishedFlagTests(PublishingFactory factory) : IClassFixtur
     private static readonly string[] Surfaces =
     [
         "/api/datasets/draft-parks", "/collections/draft-parks", "/collections/draft-parks/items", "/collections/draft-parks/items/1",
-        "/tiles/draft-parks", "/tiles/draft-parks/10/854/438.pbf", "/styles/draft-parks", "/tiles/districts,draft-parks",
+        "/tiles/draft-parks", "/tiles/draft-parks/10/854/438.pbf", "/tiles/draft-parks/10/854/438.png", "/styles/draft-parks", "/tiles/districts,draft-parks",
         "/api/analytics/grid?dataset=draft-parks&cell=500", "/collections/draft-parks/tiles",
     ];
 
