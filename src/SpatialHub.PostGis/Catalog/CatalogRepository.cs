@@ -19,7 +19,7 @@ public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished 
 
     private const string SelectColumns = """
         SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
-               fields::text, imported_at, published, metadata::text
+               fields::text, imported_at, cluster_pyramid, published, metadata::text
         FROM spatialhub.datasets
         """;
 
@@ -79,7 +79,7 @@ public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished 
         {
             return false;
         }
-        await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}", connection, transaction);
+        await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}, {Tiles.ClusterPyramid.TableName(version)}", connection, transaction);
         await drop.ExecuteNonQueryAsync(cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, id, CatalogNotifications.Deleted, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -104,11 +104,11 @@ public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished 
                 Bbox: reader.IsDBNull(8) ? null : reader.GetFieldValue<double[]>(8),
                 Fields: JsonSerializer.Deserialize<List<DatasetField>>(reader.GetString(9), JsonOptions) ?? [],
                 ImportedAt: reader.GetFieldValue<DateTimeOffset>(10),
-                Published: reader.GetBoolean(11),
-                Metadata: JsonSerializer.Deserialize<SpatialHub.Core.Publishing.DatasetMetadata>(reader.GetString(12), JsonOptions)));
+                Published: reader.GetBoolean(12),
+                Metadata: JsonSerializer.Deserialize<SpatialHub.Core.Publishing.DatasetMetadata>(reader.GetString(13), JsonOptions)) { HasClusterPyramid = reader.GetBoolean(11) });
         }
         return datasets;
     }
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = CatalogJsonContext.WebOptions();
 }

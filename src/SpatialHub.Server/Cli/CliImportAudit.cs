@@ -10,15 +10,17 @@ namespace SpatialHub.Server.Cli;
 internal static class CliImportAudit
 {
     public static async Task<ImportReport> RecordAsync(
-        NpgsqlDataSource dataSource, ImportRequest request, FileInfo file, Func<Task<ImportReport>> import, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, ImportRequest request, string path, Func<Task<ImportReport>> import, CancellationToken cancellationToken)
     {
-        string sha256;
-        await using (var stream = file.OpenRead())
+        // A folder (.gdb) has no single hash; a download is hashed as fetched.
+        string? sha256 = null;
+        if (File.Exists(path))
         {
+            await using var stream = File.OpenRead(path);
             sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
         }
         var entry = new AuditEntry(request.ImportedBy ?? ImportPublishingOptions.Actor, AuditActions.Import, request.DatasetId,
-            FileName: file.Name, FileSha256: sha256, Client: "local");
+            FileName: request.FileName, FileSha256: sha256, Client: "local");
         try
         {
             var report = await import();
