@@ -3,7 +3,6 @@ using System.Globalization;
 using SpatialHub.Core.Publishing;
 using SpatialHub.PostGis.Publishing;
 using SpatialHub.Server.Publishing;
-using Spectre.Console;
 
 namespace SpatialHub.Server.Cli;
 
@@ -31,14 +30,18 @@ internal static class AuditCommand
             var filter = new AuditFilter(parse.GetValue(Dataset), parse.GetValue(Actor), parse.GetValue(Action),
                 PublishEndpoints.Time("since", parse.GetValue(Since)), PublishEndpoints.Time("until", parse.GetValue(Until)), limit);
             var database = await host.DatabaseAsync(cancellationToken);
-            var table = new Table().AddColumns("time (UTC)", "actor", "action", "dataset", "version", "rows", "file", "sha-256", "client", "outcome", "detail");
+            // Tab-separated, one record a line: audit trails are read with grep, cut and spreadsheets, and a table
+            // squeezed to a terminal's width would cut the values.
+            Console.Out.WriteLine("time\tactor\taction\tdataset\tversion\trows\tfile\tsha256\tclient\toutcome\tdetail");
             foreach (var e in await new AuditLog(database.DataSource).ListAsync(filter, cancellationToken))
             {
-                table.AddRow(e.At?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Actor), e.Action, Markup.Escape(e.DatasetId ?? ""),
-                    e.Version?.ToString(CultureInfo.InvariantCulture) ?? "", e.Rows?.ToString(CultureInfo.InvariantCulture) ?? "",
-                    Markup.Escape(e.FileName ?? ""), e.FileSha256?[..12] ?? "", Markup.Escape(e.Client ?? ""), e.Outcome, Markup.Escape(e.Detail ?? ""));
+                Console.Out.WriteLine(string.Join('\t', new[]
+                {
+                    e.At?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), e.Actor, e.Action, e.DatasetId,
+                    e.Version?.ToString(CultureInfo.InvariantCulture), e.Rows?.ToString(CultureInfo.InvariantCulture), e.FileName,
+                    e.FileSha256, e.Client, e.Outcome, e.Detail,
+                }.Select(v => (v ?? "").ReplaceLineEndings(" ").Replace('\t', ' '))));
             }
-            AnsiConsole.Write(table);
             return 0;
         }));
         return command;
