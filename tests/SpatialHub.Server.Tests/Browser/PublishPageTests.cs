@@ -4,7 +4,6 @@ using Npgsql;
 using Shouldly;
 using SpatialHub.Core.Publishing;
 using SpatialHub.PostGis.Publishing;
-using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Browser;
 
@@ -13,9 +12,6 @@ namespace SpatialHub.Server.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class PublishPageTests(MapPagesFixture fixture)
 {
-    private static readonly string AxeScript = File.ReadAllText(
-        Path.Combine(RepositoryPaths.Root, "src", "SpatialHub.Server", "ClientApp", "node_modules", "axe-core", "axe.min.js"));
-
     private static readonly byte[] Pools = Encoding.UTF8.GetBytes(
         "Name,Latitude,Longitude\nVictoria Park Swimming Pool,22.2826,114.1905\nKowloon Park Swimming Pool,22.3010,114.1710\n");
 
@@ -109,7 +105,7 @@ public sealed class PublishPageTests(MapPagesFixture fixture)
         await using var page = await OpenAsync(width, height);
         await SignInAsync(page.Page, key);
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Describe it-sites" }).ClickAsync();
-        await page.EvaluateAsync<int>(AxeScript + "\n;0");
+        await page.EvaluateAsync<int>(EmbedAndSecurityTests.AxeScript + "\n;0");
         var violations = await page.EvaluateAsync<EmbedAndSecurityTests.AxeViolation[]>("""
             async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
               .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))
