@@ -1,9 +1,11 @@
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Quality;
 
 namespace SpatialHub.PostGis.Import;
 
 /// <summary>What to import and under which dataset id.</summary>
 /// <param name="FileName">Shown in every issue and stored in the catalog.</param>
+/// <param name="Quality">The data-quality checks to run; null runs them with the default options.</param>
 /// <param name="ImportedBy">Who asked: a publisher's name, <c>admin</c>, or <c>cli:&lt;OS user&gt;</c> (for the audit trail and version history).</param>
 /// <param name="Publishing">Metadata and published flag set with this version; null members keep the dataset's current ones.</param>
 /// <param name="DryRun">Read, validate and write everything, then roll back: the report without a new version.</param>
@@ -13,6 +15,7 @@ public sealed record ImportRequest(
     string FileName,
     string? Attribution = null,
     RowErrorPolicy OnError = RowErrorPolicy.Fail,
+    QualityRequest? Quality = null,
     string? ImportedBy = null,
     SpatialHub.PostGis.Publishing.DatasetPublishing.Edit? Publishing = null,
     bool DryRun = false);

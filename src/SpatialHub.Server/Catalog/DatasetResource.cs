@@ -19,6 +19,9 @@ public sealed record DatasetResource(
     bool Published = true,
     SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null)
 {
+    /// <summary>The data-quality line of this version (issue 19), e.g. "1 of 306 rows: WGS84 and HK1980 disagree by 37 m"; null when unchecked.</summary>
+    public string? Quality { get; init; }
+
     public static DatasetResource From(Dataset dataset, string baseUrl) => new(
         dataset.Id,
         dataset.Title,
@@ -35,6 +38,7 @@ public sealed record DatasetResource(
             new Link("self", $"{baseUrl}/api/datasets/{dataset.Id}", "application/json", dataset.Title),
             new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", "application/json", "TileJSON 3.0.0"),
             new Link("items", $"{baseUrl}/collections/{dataset.Id}/items", "application/geo+json", "Features (OGC API)"),
+            new Link("quality", $"{baseUrl}/api/datasets/{dataset.Id}/quality", "application/json", "Data-quality report"),
             .. Publishing.LicenceLinks.For(dataset.Metadata),
         ],
         dataset.Published,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Quality;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -28,7 +29,7 @@ public static class ImportEndpoints
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
         string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
-        string? Layer = null)
+        string? Layer = null, string? PositionFrom = null, string? ZoneField = null)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -41,6 +42,7 @@ public static class ImportEndpoints
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
                          ("format", Format), ("fileName", FileName), ("onError", OnError), ("layer", Layer),
+                         ("positionFrom", PositionFrom), ("zoneField", ZoneField),
                      })
             {
                 if (value is null)
@@ -66,12 +68,12 @@ public static class ImportEndpoints
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, [AsParameters] PublishingParameters publishing, HttpRequest request,
         DatabaseHost database, IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
-        AuditTrail audit, ILogger<ImportSource> logger, CancellationToken cancellationToken)
+        IOptions<QualityOptions> quality, AuditTrail audit, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         var record = new ImportAudit(id, publishing.IsDryRun);
         try
         {
-            var report = await ImportCoreAsync(id, parameters, publishing, record, request, database, options, watcher, gate, sandbox, logger, cancellationToken);
+            var report = await ImportCoreAsync(id, parameters, publishing, record, request, database, options, watcher, gate, sandbox, quality, logger, cancellationToken);
             await audit.RecordAsync(request.HttpContext, record.Succeeded(report));
             return TypedResults.Ok(report);
         }
@@ -85,12 +87,14 @@ public static class ImportEndpoints
     private static async Task<ImportReport> ImportCoreAsync(
         string id, ImportParameters parameters, PublishingParameters publishing, ImportAudit record, HttpRequest request,
         DatabaseHost database, IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
-        ILogger<ImportSource> logger, CancellationToken cancellationToken)
+        IOptions<QualityOptions> quality, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
         parameters.Validate();
         var edit = publishing.ToEdit();
         var policy = ParsePolicy(parameters.OnError);
+        var positionFrom = PositionFromNames.Parse(parameters.PositionFrom)
+            ?? throw new RequestValidationException("Invalid positionFrom", $"positionFrom must be {PositionFromNames.Described}.");
         var format = parameters.Format ?? InputFormats.FromMediaType(request.ContentType)?.Name;
         var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
         // Taken before the body is buffered: the slots bound disk use as well as GDAL runs.
@@ -102,8 +106,9 @@ public static class ImportEndpoints
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
-                Writer.Of(request.HttpContext)?.Name, edit, publishing.IsDryRun);
-            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer);
+                Quality: new QualityRequest(quality.Value, parameters.ZoneField),
+                ImportedBy: Writer.Of(request.HttpContext)?.Name, Publishing: edit, DryRun: publishing.IsDryRun);
+            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             if (!importRequest.DryRun)

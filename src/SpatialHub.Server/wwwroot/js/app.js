@@ -6,6 +6,7 @@ import { stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
 import { mountAnalytics } from './analytics.js';
+import { mountQuality } from './quality.js';
 import { getJson, layersFromUrl, viewFromUrl } from './util.js';
 import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 
@@ -74,6 +75,7 @@ async function start() {
   if (mode === 'planner') {
     await mountPlannerTools(app);
     await mountAnalytics(app);
+    mountQuality(app);
   }
   window.spatialhub = app;
   document.body.dataset.ready = 'true';
