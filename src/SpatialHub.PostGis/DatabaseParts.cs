@@ -27,7 +27,14 @@ public static class DatabaseParts
     public static ReadRouter Reads(this SpatialHubDatabase database, CatalogVersionWatcher watcher, Action<ReadOutcome> record, TimeSpan restAfterFailure) =>
         new(database.DataSource, database.Replicas, watcher, record, restAfterFailure);
 
-    public static CatalogRepository Catalog(this SpatialHubDatabase database) => new(database.DataSource);
+    /// <summary>The catalog on the primary; <paramref name="includeUnpublished"/> for the writers' views (CLI, samples).</summary>
+    public static CatalogRepository Catalog(this SpatialHubDatabase database, bool includeUnpublished = false) => new(database.DataSource, includeUnpublished);
+
+    public static Publishing.AuditLog Audit(this SpatialHubDatabase database) => new(database.DataSource);
+
+    public static Publishing.PublisherStore Publishers(this SpatialHubDatabase database) => new(database.DataSource);
+
+    public static Publishing.DatasetPublishing Publishing(this SpatialHubDatabase database) => new(database.DataSource);
 
     /// <summary>Refresh state and locks of registered sources, on the primary.</summary>
     public static SourceStateStore SourceStates(this SpatialHubDatabase database) => new(database.DataSource);

@@ -3,6 +3,7 @@ namespace SpatialHub.Core.Catalog;
 /// <summary>One dataset in the catalog, as of its current version.</summary>
 /// <param name="Version">Changes on every successful import; tile caches key on it.</param>
 /// <param name="Bbox">WGS84 bounds (min lon, min lat, max lon, max lat), or null when empty.</param>
+/// <param name="Published">False: absent from every read without a key (issue 22).</param>
 public sealed record Dataset(
     string Id,
     string Title,
@@ -14,7 +15,9 @@ public sealed record Dataset(
     long FeatureCount,
     IReadOnlyList<double>? Bbox,
     IReadOnlyList<DatasetField> Fields,
-    DateTimeOffset ImportedAt)
+    DateTimeOffset ImportedAt,
+    bool Published = true,
+    SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null)
 {
     /// <summary>The table holding this version's features. Built from the version number only, never from user input.</summary>
     public string FeatureTable => FeatureTableName(Version);

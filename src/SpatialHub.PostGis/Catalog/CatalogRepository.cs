@@ -6,16 +6,20 @@ using SpatialHub.PostGis.Replicas;
 namespace SpatialHub.PostGis.Catalog;
 
 /// <summary>Reads and deletes catalog entries. Imports write them (see <c>DatasetImporter</c>). Reads go through the
-/// <see cref="ReadRouter"/> (a replica whose catalog is not behind this process's, else the primary); deletes to the primary.</summary>
-public sealed class CatalogRepository(ReadRouter reads)
+/// <see cref="ReadRouter"/> (a replica whose catalog is not behind this process's, else the primary); deletes to the primary.
+/// Unpublished datasets are left out unless <paramref name="includeUnpublished"/> (for key holders and the operator).</summary>
+public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished = false)
 {
-    public CatalogRepository(NpgsqlDataSource dataSource) : this(ReadRouter.PrimaryOnly(dataSource))
+    public CatalogRepository(NpgsqlDataSource dataSource, bool includeUnpublished = false) : this(ReadRouter.PrimaryOnly(dataSource), includeUnpublished)
     {
     }
 
+    // A constant chosen by a flag, never user input.
+    private string Visible => includeUnpublished ? "true" : "published";
+
     private const string SelectColumns = """
         SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
-               fields::text, imported_at, cluster_pyramid
+               fields::text, imported_at, cluster_pyramid, published, metadata::text
         FROM spatialhub.datasets
         """;
 
@@ -23,7 +27,7 @@ public sealed class CatalogRepository(ReadRouter reads)
         reads.ReadAsync(
             async dataSource =>
             {
-                await using var command = dataSource.CreateCommand(SelectColumns + " ORDER BY id");
+                await using var command = dataSource.CreateCommand(SelectColumns + $" WHERE {Visible} ORDER BY id");
                 return await ReadAllAsync(command, cancellationToken);
             },
             datasets => reads.CatalogIsCurrent(null, datasets.ToDictionary(d => d.Id, d => d.Version, StringComparer.Ordinal)),
@@ -34,7 +38,7 @@ public sealed class CatalogRepository(ReadRouter reads)
         var found = await reads.ReadAsync(
             async dataSource =>
             {
-                await using var command = dataSource.CreateCommand(SelectColumns + " WHERE id = $1");
+                await using var command = dataSource.CreateCommand(SelectColumns + $" WHERE id = $1 AND {Visible}");
                 command.Parameters.Add(new NpgsqlParameter { Value = id });
                 return await ReadAllAsync(command, cancellationToken);
             },
@@ -50,10 +54,10 @@ public sealed class CatalogRepository(ReadRouter reads)
     public Task<IReadOnlyDictionary<string, long>> VersionsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
         reads.ReadAsync(dataSource => ReadVersionsAsync(dataSource, ids, cancellationToken), versions => reads.CatalogIsCurrent(ids, versions), cancellationToken);
 
-    private static async Task<IReadOnlyDictionary<string, long>> ReadVersionsAsync(
+    private async Task<IReadOnlyDictionary<string, long>> ReadVersionsAsync(
         NpgsqlDataSource dataSource, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, version FROM spatialhub.datasets WHERE id = ANY($1)");
+        await using var command = dataSource.CreateCommand($"SELECT id, version FROM spatialhub.datasets WHERE id = ANY($1) AND {Visible}");
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -101,7 +105,9 @@ public sealed class CatalogRepository(ReadRouter reads)
                 FeatureCount: reader.GetInt64(7),
                 Bbox: reader.IsDBNull(8) ? null : reader.GetFieldValue<double[]>(8),
                 Fields: JsonSerializer.Deserialize<List<DatasetField>>(reader.GetString(9), JsonOptions) ?? [],
-                ImportedAt: reader.GetFieldValue<DateTimeOffset>(10)) { HasClusterPyramid = reader.GetBoolean(11) });
+                ImportedAt: reader.GetFieldValue<DateTimeOffset>(10),
+                Published: reader.GetBoolean(12),
+                Metadata: JsonSerializer.Deserialize<SpatialHub.Core.Publishing.DatasetMetadata>(reader.GetString(13), JsonOptions)) { HasClusterPyramid = reader.GetBoolean(11) });
         }
         return datasets;
     }

@@ -123,7 +123,7 @@ public sealed class CatalogVersionWatcher(Func<NpgsqlDataSource> dataSource)
 
     private async Task ReadAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT id, version FROM spatialhub.datasets", connection);
+        await using var command = new NpgsqlCommand("SELECT id, version FROM spatialhub.datasets WHERE published", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

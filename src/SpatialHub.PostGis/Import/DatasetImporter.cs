@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Publishing;
 using SpatialHub.PostGis.Quality;
 using SpatialHub.PostGis.Versions;
 using SpatialHub.PostGis.Tiles;
@@ -72,7 +73,16 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
         await VersionHistory.RecordAsync(connection, transaction, request, version, counts.Imported, preparer.GeometryType, fields, keepVersions, cancellationToken);
         await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
-        await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
+        var publishing = await DatasetPublishing.ApplyAsync(connection, transaction, request.DatasetId, request.Publishing ?? new(), cancellationToken);
+        if (request.DryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new ImportReport(request.DatasetId, 0, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,
+                preparer.SourceSrid, preparer.GeometryType, clock.Elapsed);
+        }
+        // An unpublished version is news to no reader: other processes hear of it as a deletion.
+        await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId,
+            publishing is { Published: false } ? CatalogNotifications.Deleted : version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,

@@ -7,7 +7,9 @@ namespace SpatialHub.PostGis.Import;
 /// <param name="FileName">Shown in every issue and stored in the catalog.</param>
 /// <param name="Quality">The data-quality checks to run; null runs them with the default options.</param>
 /// <param name="KeyField">The attribute that identifies a feature across versions (for change listings); must be a field of the file.</param>
-/// <param name="ImportedBy">What the version history shows as the importer ("cli:&lt;user&gt;", "api", a publisher's name).</param>
+/// <param name="ImportedBy">Who asked: a publisher's name, <c>admin</c>, or <c>cli:&lt;OS user&gt;</c> (for the audit trail and version history).</param>
+/// <param name="Publishing">Metadata and published flag set with this version; null members keep the dataset's current ones.</param>
+/// <param name="DryRun">Read, validate and write everything, then roll back: the report without a new version.</param>
 public sealed record ImportRequest(
     string DatasetId,
     string Title,
@@ -16,7 +18,9 @@ public sealed record ImportRequest(
     RowErrorPolicy OnError = RowErrorPolicy.Fail,
     QualityRequest? Quality = null,
     string? KeyField = null,
-    string? ImportedBy = null);
+    string? ImportedBy = null,
+    SpatialHub.PostGis.Publishing.DatasetPublishing.Edit? Publishing = null,
+    bool DryRun = false);
 
 /// <summary>What to do with a row that fails validation.</summary>
 public enum RowErrorPolicy

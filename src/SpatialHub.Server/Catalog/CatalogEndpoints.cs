@@ -47,9 +47,12 @@ public static class CatalogEndpoints
         return TypedResults.Ok(DatasetResource.From(dataset, request.BaseUrl(), (await history.ListAsync(cancellationToken))[dataset.Id]));
     }
 
-    private static async Task<NoContent> DeleteAsync(DatasetId id, CatalogRepository catalog, CatalogVersionWatcher watcher, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(
+        DatasetId id, CatalogRepository catalog, CatalogVersionWatcher watcher, Publishing.AuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
-        if (!await catalog.DeleteAsync(id, cancellationToken))
+        var deleted = await catalog.DeleteAsync(id, cancellationToken);
+        await audit.RecordAsync(context, new Core.Publishing.AuditEntry("", Core.Publishing.AuditActions.Delete, id, Outcome: deleted ? "ok" : "404"));
+        if (!deleted)
         {
             throw new DatasetNotFoundException(id);
         }

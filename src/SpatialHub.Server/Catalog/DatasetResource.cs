@@ -17,6 +17,8 @@ public sealed record DatasetResource(
     string? SourceCrs,
     IReadOnlyList<DatasetField> Fields,
     IReadOnlyList<Link> Links,
+    bool Published = true,
+    SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DiskBytes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Changes.VersionResource>? Versions = null)
 {
@@ -44,7 +46,10 @@ public sealed record DatasetResource(
             new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", "application/json", "TileJSON 3.0.0"),
             new Link("items", $"{baseUrl}/collections/{dataset.Id}/items", "application/geo+json", "Features (OGC API)"),
             new Link("quality", $"{baseUrl}/api/datasets/{dataset.Id}/quality", "application/json", "Data-quality report"),
-        ]);
+            .. Publishing.LicenceLinks.For(dataset.Metadata),
+        ],
+        dataset.Published,
+        dataset.Metadata);
 }
 
 /// <summary>A hypermedia link, in the shape OGC API and TileJSON clients know.</summary>

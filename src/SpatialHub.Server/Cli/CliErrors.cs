@@ -39,6 +39,10 @@ internal static class CliErrors
         return code;
     }
 
+    /// <summary>The exit code an exception would give, as an audit outcome (<c>exit 1</c>).</summary>
+    public static string Describe(Exception exception) =>
+        $"exit {Classify(DatabaseErrors.Translate(exception) ?? exception).Code.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     private static (int Code, string Message) Classify(Exception exception) => exception switch
     {
         ImportFailedException e => (Refused, e.Message),
@@ -49,6 +53,7 @@ internal static class CliErrors
         CliInputException or RequestValidationException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException
             or InvalidDatasetIdException or DatasetNotFoundException or FeatureNotFoundException or InvalidFeatureReferenceException or InvalidTileException
             or TooManyLayersException or InvalidLayerListException or UnsupportedCrsException or CoordinateLineException
+            or SpatialHub.Core.Publishing.InvalidPublisherException or SpatialHub.Core.Publishing.InvalidMetadataException
             => (BadInput, exception.Message),
         OptionsValidationException e => (BadConfiguration, "invalid configuration: " + string.Join(" ", e.Failures)),
         AggregateException e when e.InnerExceptions.All(i => i is OptionsValidationException) => (BadConfiguration,

@@ -14,7 +14,7 @@ internal static class DatasetsCommand
         command.SetAction((parse, cancellationToken) => CliHost.RunAsync(parse, async host =>
         {
             var database = await host.DatabaseAsync(cancellationToken);
-            var datasets = await database.Catalog().ListAsync(cancellationToken);
+            var datasets = await database.Catalog(includeUnpublished: true).ListAsync(cancellationToken);
             var table = new Table().AddColumns("id", "title", "geometry", "features", "version", "imported (UTC)");
             foreach (var d in datasets)
             {

@@ -51,6 +51,7 @@ internal static class ImportCommand
             File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
             Layer, AllLayers, Service, PositionFrom, ZoneField, Key,
         };
+        ImportPublishingOptions.AddTo(command);
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
         return command;
@@ -60,6 +61,7 @@ internal static class ImportCommand
     {
         var source = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
+        var publishing = ImportPublishingOptions.EditFrom(parse);
         var positionFrom = PositionFromNames.Parse(parse.GetValue(PositionFrom))
             ?? throw new CliInputException($"--position-from must be {PositionFromNames.Described}.");
         var remote = FeatureServices.IsUrl(source);
@@ -88,7 +90,7 @@ internal static class ImportCommand
             if (!parse.GetValue(AllLayers))
             {
                 var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host),
-                    parse.GetValue(Key), ImportedBy: $"cli:{Environment.UserName}");
+                    KeyField: parse.GetValue(Key), ImportedBy: ImportPublishingOptions.Actor, Publishing: publishing);
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions, format, request, sandbox, logger, timeout.Token));
                 await PrintQualityAsync(host, datasetId, timeout.Token);
                 return CliErrors.Success;
@@ -102,8 +104,8 @@ internal static class ImportCommand
     {
         var database = await host.DatabaseAsync(cancellationToken);
         await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, cancellationToken);
-        return await ImportProgressDisplay.RunAsync(source.ProgressStream,
-            progress => database.Importer(host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken));
+        return await CliImportAudit.RecordAsync(database, request, path, () => ImportProgressDisplay.RunAsync(source.ProgressStream,
+            progress => database.Importer(host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken)), cancellationToken);
     }
 
     /// <summary>Each layer is its own atomic import: the ones that succeed are committed, a failed one keeps its
@@ -122,7 +124,7 @@ internal static class ImportCommand
             {
                 var title = parse.GetValue(Title) is { } t ? $"{t}: {layer}" : datasetId;
                 var request = new ImportRequest(datasetId, title, readerOptions.FileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host),
-                    parse.GetValue(Key), ImportedBy: $"cli:{Environment.UserName}");
+                    KeyField: parse.GetValue(Key), ImportedBy: ImportPublishingOptions.Actor, Publishing: ImportPublishingOptions.EditFrom(parse));
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions with { Layer = layer }, format, request, sandbox, logger, cancellationToken));
                 await PrintQualityAsync(host, datasetId, cancellationToken);
             }

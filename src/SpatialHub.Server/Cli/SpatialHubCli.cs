@@ -20,6 +20,8 @@ internal static class SpatialHubCli
             RestoreCommand.Create(),
             RenderCommand.Create(),
             AnalyseCommand.Create(),
+            PublishersCommand.Create(),
+            AuditCommand.Create(),
         };
         try
         {

@@ -64,7 +64,8 @@ public sealed record CollectionResource(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CollectionExtent? Extent,
     long ItemCount,
     string GeometryType,
-    IReadOnlyList<Link> Links)
+    IReadOnlyList<Link> Links,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Keywords = null)
 {
     public static CollectionResource From(Dataset dataset, string baseUrl)
     {
@@ -72,7 +73,7 @@ public sealed record CollectionResource(
         return new CollectionResource(
             dataset.Id,
             dataset.Title,
-            $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
+            dataset.Metadata?.Description ?? $"{dataset.Title}: {dataset.FeatureCount} {dataset.GeometryType} features.",
             dataset.Attribution,
             "feature",
             OgcCrs.Supported,
@@ -86,7 +87,9 @@ public sealed record CollectionResource(
                 new Link("enclosure", $"{collection}/items?f=csv&download=true", OgcApi.Csv, "Every feature as CSV"),
                 new Link("http://www.opengis.net/def/rel/ogc/1.0/queryables", $"{collection}/queryables", Features.Queryables.MediaType, "Queryables"),
                 new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", OgcApi.Json, "TileJSON 3.0.0"),
-            ]);
+                .. Publishing.LicenceLinks.For(dataset.Metadata),
+            ],
+            dataset.Metadata?.Keywords);
     }
 }
 

@@ -51,6 +51,7 @@ internal sealed class ErrorResponses(IProblemDetailsService problemDetails, ILog
         UnknownHostException e => Problem(StatusCodes.Status400BadRequest, "Unknown host", e.Message),
         SpatialHub.Server.Import.UploadRefusedException e => Problem(e.Status, e.Title, e.Message),
         RequestValidationException e => Problem(StatusCodes.Status400BadRequest, e.Title, e.Message),
+        SpatialHub.Core.Publishing.InvalidMetadataException e => Problem(StatusCodes.Status400BadRequest, $"Invalid {e.Field}", e.Message),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Too large" : "Bad request", e.Message),
         StatementTimeoutException e => Problem(StatusCodes.Status503ServiceUnavailable, "Query took too long",
             $"{e.Message} The limit is SpatialHub:ExpensiveReads:StatementTimeoutSeconds; narrow the request (bbox, limit) or retry later."),

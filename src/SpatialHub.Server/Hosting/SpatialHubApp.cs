@@ -17,6 +17,7 @@ using SpatialHub.Server.Sources;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.OpenApi;
 using SpatialHub.Server.Projection;
+using SpatialHub.Server.Publishing;
 using SpatialHub.Server.OgcTiles;
 using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
@@ -64,6 +65,7 @@ public static class SpatialHubApp
         app.MapRendering();
         app.MapAnalytics();
         app.MapChanges();
+        app.MapPublishing();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
@@ -96,6 +98,7 @@ public static class SpatialHubApp
         services.AddAnalytics();
         services.AddChanges();
         services.AddFeatures();
+        services.AddPublishing();
         services.AddMapClient();
         services.AddStyles();
         services.AddRendering();
@@ -135,6 +138,7 @@ public static class SpatialHubApp
             .Validate(o => o.MaxUploadBytes > 0, "SpatialHub:MaxUploadBytes must be positive.")
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "SpatialHub:MaxPoolSize must be between 1 and 1000.")
             .Validate(o => o.WritesPerMinute > 0, "SpatialHub:WritesPerMinute must be positive.")
+            .Validate(o => o.FailedKeysPerMinute > 0, "SpatialHub:FailedKeysPerMinute must be positive.")
             .Validate(o => o.Cors.AllowedOrigins.All(CorsSettings.IsValidOrigin),
                 "SpatialHub:Cors:AllowedOrigins must be origins such as https://maps.example.org (scheme and host, no path).")
             .Validate(o => o.ShutdownTimeoutSeconds is > 0 and <= 300, "SpatialHub:ShutdownTimeoutSeconds must be between 1 and 300.")

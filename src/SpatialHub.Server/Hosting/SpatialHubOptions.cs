@@ -27,6 +27,9 @@ public sealed class SpatialHubOptions
     /// <summary>Writes (uploads, deletes) each client address may make per minute; more get 429 with Retry-After.</summary>
     public int WritesPerMinute { get; set; } = 30;
 
+    /// <summary>Refused keys each client address (IPv6: /64) may send per minute; then every write from it is 429 until the minute ends.</summary>
+    public int FailedKeysPerMinute { get; set; } = 10;
+
     /// <summary>How long a graceful stop (SIGTERM, Ctrl+C) waits for requests in flight before it gives up on them, in
     /// seconds. Under Kubernetes' default 30 s grace period and systemd's 90 s, so that the database is still
     /// closed (and the embedded cluster stopped) cleanly before the process is killed.</summary>

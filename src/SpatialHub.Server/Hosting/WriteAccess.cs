@@ -3,28 +3,51 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using SpatialHub.Server.Publishing;
 
 namespace SpatialHub.Server.Hosting;
 
-/// <summary>Requires the configured API key in X-Api-Key for every write. Compared in constant time; with no
-/// key configured, writes are refused rather than left open.</summary>
-internal sealed class ApiKeyFilter(IOptions<SpatialHubOptions> options) : IEndpointFilter
+/// <summary>Requires a key in X-Api-Key for every write: the configured administrator key (compared in constant time;
+/// with none configured it matches nothing) or a live publisher key, which may write only datasets matching its
+/// patterns (403 otherwise). Refused keys are counted per client (<see cref="KeyFailureLimiter"/>) and logged
+/// without the key.</summary>
+internal sealed class ApiKeyFilter(IOptions<SpatialHubOptions> options, PublisherAuthentication publishers,
+    KeyFailureLimiter failures, ILogger<ApiKeyFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "X-Api-Key";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var expected = options.Value.ApiKey;
-        var given = context.HttpContext.Request.Headers[HeaderName].ToString();
-        if (string.IsNullOrEmpty(expected) || !FixedTimeEquals(expected, given))
+        var http = context.HttpContext;
+        var client = ExpensiveReads.ClientKey(http);
+        if (!failures.MayTry(client))
         {
-            context.HttpContext.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
+            http.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many refused keys",
+                detail: $"More than {failures.PermitsPerMinute} refused keys a minute from this client; retry later.");
+        }
+        var expected = options.Value.ApiKey;
+        var given = http.Request.Headers[HeaderName].ToString();
+        var writer = !string.IsNullOrEmpty(expected) && FixedTimeEquals(expected, given)
+            ? Writer.Admin
+            : await publishers.AuthenticateAsync(given, http.RequestAborted);
+        if (writer is null)
+        {
+            failures.Failed(client);
+            logger.LogWarning("Refused a {Method} {Path} from {Client}: {Reason}", http.Request.Method, http.Request.Path, client,
+                given.Length == 0 ? "no key" : "unknown, expired or revoked key");
+            http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "API key required",
-                detail: string.IsNullOrEmpty(expected)
-                    ? "Writes are disabled: no SpatialHub:ApiKey is configured."
-                    : $"Send the API key in the {HeaderName} header.");
+                detail: string.IsNullOrEmpty(expected) && given.Length == 0
+                    ? "Writes are disabled: no SpatialHub:ApiKey is configured and no publisher key was sent."
+                    : $"Send a valid API key in the {HeaderName} header.");
+        }
+        writer.AttachTo(http);
+        if (await publishers.RefuseAsync(http, writer) is { } refused)
+        {
+            return refused;
         }
         return await next(context);
     }

@@ -6,6 +6,7 @@ using SpatialHub.PostGis;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Publishing;
 
 namespace SpatialHub.Server.Import;
 
@@ -66,11 +67,31 @@ public static class ImportEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        DatasetId id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
-        IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        DatasetId id, [AsParameters] ImportParameters parameters, [AsParameters] PublishingParameters publishing, HttpRequest request,
+        DatabaseHost database, IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
+        IOptions<QualityOptions> quality, AuditTrail audit, ILogger<ImportSource> logger, CancellationToken cancellationToken)
+    {
+        var record = new ImportAudit(id, publishing.IsDryRun);
+        try
+        {
+            var report = await ImportCoreAsync(id, parameters, publishing, record, request, database, options, versions, watcher, gate, sandbox, quality, logger, cancellationToken);
+            await audit.RecordAsync(request.HttpContext, record.Succeeded(report));
+            return TypedResults.Ok(report);
+        }
+        catch (Exception e) when (ImportAudit.Refusal(e) is { } outcome)
+        {
+            await audit.RecordAsync(request.HttpContext, record.Failed(outcome, e));
+            throw;
+        }
+    }
+
+    private static async Task<ImportReport> ImportCoreAsync(
+        string id, ImportParameters parameters, PublishingParameters publishing, ImportAudit record, HttpRequest request,
+        DatabaseHost database, IOptions<SpatialHubOptions> options, IOptions<Changes.VersionOptions> versions, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
         IOptions<QualityOptions> quality, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         parameters.Validate();
+        var edit = publishing.ToEdit();
         var policy = ParsePolicy(parameters.OnError);
         var positionFrom = PositionFromNames.Parse(parameters.PositionFrom)
             ?? throw new RequestValidationException("Invalid positionFrom", $"positionFrom must be {PositionFromNames.Described}.");
@@ -79,17 +100,22 @@ public static class ImportEndpoints
         // Taken before the body is buffered: the slots bound disk use as well as GDAL runs.
         using var slot = gate.Enter();
         var path = await UploadBuffer.SaveAsync(request, options.Value.MaxUploadBytes, Path.GetExtension(fileName), cancellationToken);
+        await record.UploadedAsync(fileName, path, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(sandbox.Options.Timeout);
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
-                Quality: new QualityRequest(quality.Value, parameters.ZoneField), KeyField: parameters.Key, ImportedBy: "api");
+                Quality: new QualityRequest(quality.Value, parameters.ZoneField), KeyField: parameters.Key,
+                ImportedBy: Writer.Of(request.HttpContext)?.Name, Publishing: edit, DryRun: publishing.IsDryRun);
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await database.Database.Importer(versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
-            watcher.Announce(id, report.Version);
-            return TypedResults.Ok(report);
+            if (!importRequest.DryRun)
+            {
+                watcher.Announce(id, report.Version);
+            }
+            return report;
         }
         catch (Exception e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is not UploadRefusedException)
         {

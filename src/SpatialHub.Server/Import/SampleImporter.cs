@@ -15,11 +15,12 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
     private sealed record SampleManifest(IReadOnlyList<Sample> Samples);
 
     /// <summary>One shipped dataset.</summary>
-    public sealed record Sample(string Id, string Title, string File, string? Attribution, string? Srs);
+    public sealed record Sample(string Id, string Title, string File, string? Attribution, string? Srs,
+        SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null);
 
     public async Task ImportWhenCatalogEmptyAsync(SpatialHubDatabase database, CancellationToken cancellationToken)
     {
-        if ((await database.Catalog().ListAsync(cancellationToken)).Count > 0)
+        if ((await database.Catalog(includeUnpublished: true).ListAsync(cancellationToken)).Count > 0)
         {
             return;
         }
@@ -47,6 +48,7 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
     {
         await using var source = await ImportSource.OpenAsync(
             Path.Combine(directory, sample.File), new ReaderOptions(sample.File, sample.Srs), format: null, sandbox, logger, cancellationToken);
-        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution, ImportedBy: "samples"), source.Reader, null, cancellationToken);
+        return await importer.ImportAsync(new ImportRequest(sample.Id, sample.Title, sample.File, sample.Attribution,
+            ImportedBy: "samples", Publishing: new(sample.Metadata)), source.Reader, null, cancellationToken);
     }
 }

@@ -48,7 +48,8 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
             headers[HeaderNames.XContentTypeOptions] = "nosniff";
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
-                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(embed, wasm);
+                // A page that set its own, stricter policy (/publish) keeps it.
+                headers.TryAdd(HeaderNames.ContentSecurityPolicy, ContentSecurityPolicy(embed, wasm));
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
                 if (!embed)

@@ -28,7 +28,8 @@ public sealed record TileJson(
         return new TileJson(
             "3.0.0",
             string.Join(", ", set.Datasets.Select(d => d.Title)),
-            $"SpatialHub vector tiles: {layers}" + (within is null ? "" : $" within {within}"),
+            (set.Datasets is [{ Metadata.Description: { Length: > 0 } description }] ? description + " " : "")
+                + $"SpatialHub vector tiles: {layers}" + (within is null ? "" : $" within {within}"),
             attribution.Length == 0 ? null : attribution,
             "xyz",
             [$"{baseUrl}/tiles/{layers}/{{z}}/{{x}}/{{y}}.pbf{query}"],

@@ -9,7 +9,7 @@ namespace SpatialHub.Server.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class EmbedAndSecurityTests(MapPagesFixture fixture)
 {
-    private static readonly string AxeScript = File.ReadAllText(
+    internal static readonly string AxeScript = File.ReadAllText(
         Path.Combine(RepositoryPaths.Root, "src", "SpatialHub.Server", "ClientApp", "node_modules", "axe-core", "axe.min.js"));
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class HostileSweepFactory : LoopbackSpatialHubFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("SpatialHub:WritesPerMinute", "1000000");
+        builder.UseSetting("SpatialHub:FailedKeysPerMinute", "1000000");
         builder.UseSetting("SpatialHub:ExpensiveReads:PermitsPerMinute", "1000000");
         builder.UseSetting("SpatialHub:Import:MaxConcurrentImports", "8");
     }
@@ -204,6 +205,10 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
                     var unauthenticated = new Dictionary<string, string>(headers);
                     unauthenticated.Remove("X-Api-Key");
                     yield return new(route, method, Path(defaults), unauthenticated, body);
+                    foreach (var key in HostileKeys)
+                    {
+                        yield return new(route, method, Path(defaults), new Dictionary<string, string>(headers) { ["X-Api-Key"] = key }, body);
+                    }
                     foreach (var (hostileType, hostileBody) in HostileBodies())
                     {
                         var withType = new Dictionary<string, string>(headers) { ["Content-Type"] = hostileType };
@@ -255,7 +260,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "featureId" or "fid" => "1",
         "documentName" => "v1",
         "cell" => "250",
-        _ when method is "PUT" or "DELETE" => WriteTarget,
+        _ when method is "PUT" or "DELETE" or "PATCH" => WriteTarget,
         _ => "wifi-hk",
     };
 
@@ -265,11 +270,26 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         "POST" when endpoint.RoutePattern.RawText!.Contains("transform", StringComparison.Ordinal)
             => ("application/json", Encoding.UTF8.GetBytes("[[836694.05,819069.80]]")),
         "POST" => ("application/json", Encoding.UTF8.GetBytes("{}")),
+        "PATCH" => ("application/json", Encoding.UTF8.GetBytes("{\"description\":\"swept\"}")),
         _ => (null, null),
     };
 
+    /// <summary>Keys that are not keys: a publisher key's prefix with junk, overlong, SQL, non-ASCII, an empty value.</summary>
+    private static readonly string[] HostileKeys =
+    [
+        "", "shp_", "shp_' OR '1'='1", "shp_" + new string('A', 43), new string('k', 8_000), "test-api-key ", "TEST-API-KEY", "中文鑰匙", "shp_%00",
+    ];
+
     private static IEnumerable<(string ContentType, byte[] Body)> HostileBodies()
     {
+        // Metadata edits (PATCH): oversize, badly typed, bad licence and URLs, too many keywords.
+        yield return ("application/json", Encoding.UTF8.GetBytes($"{{\"description\":\"{new string('d', 70_000)}\"}}"));
+        yield return ("application/json", Encoding.UTF8.GetBytes($"{{\"description\":\"{new string('d', 5_000)}\",\"title\":\"{new string('t', 600)}\"}}"));
+        yield return ("application/json", "{\"licence\":\"<script>alert(1)</script>\",\"sourceUrl\":\"javascript:alert(1)\"}"u8.ToArray());
+        yield return ("application/json", "{\"sourceUrl\":\"file:///etc/passwd\",\"contact\":\"a\\u0000b\"}"u8.ToArray());
+        yield return ("application/json", Encoding.UTF8.GetBytes("{\"keywords\":[" + string.Join(",", Enumerable.Range(0, 1_000).Select(i => $"\"k{i}\"")) + "]}"));
+        yield return ("application/json", "{\"published\":\"yes\",\"keywords\":\"a\",\"updateFrequency\":42}"u8.ToArray());
+        yield return ("application/json", "{\"published\":null,\"keywords\":[null,\"\"],\"licence\":\"CC-BY-4.0 WITH\"}"u8.ToArray());
         yield return ("application/json", []);
         yield return ("application/json", "{"u8.ToArray());
         yield return ("application/json", "[[1e308,1e308],[-1e308,1e308]]"u8.ToArray());

@@ -1,6 +1,7 @@
 // The planners' panel on `/`: layer toggles with counts in view, legend, search, district filter, export, share and
 // embed. Everything the server decides (search ranking, "inside this district") is asked of the server.
 import { datasetOf } from './layers.js';
+import { layerInfo } from './layer-info.js';
 import { element, getJson, geometryBbox, readableQuery, setUrlParameter, viewOf, withQueryParameter } from './util.js';
 
 export async function mountPlannerTools(app) {
@@ -45,7 +46,7 @@ function mountLayerList(app) {
     const count = element('span', { className: 'count', id: `${id}-count`, text: '' });
     counts.set(entry.dataset.id, count);
     list.append(element('li', {}, checkbox, swatch(entry.legend[0]),
-      element('label', { for: id, text: entry.dataset.title || entry.dataset.id }), count));
+      element('label', { for: id, text: entry.dataset.title || entry.dataset.id }), count, layerInfo(entry.dataset)));
     checkbox.setAttribute('aria-describedby', `${id}-count`);
   }
   app.inView.onUpdate((values) => {
