@@ -45,7 +45,8 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
             {
                 headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy(embed);
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
+                // The planners' page may ask for the user's position ("Locate me"); the embed, framed by others, may not.
+                headers["Permissions-Policy"] = embed ? "geolocation=(), camera=(), microphone=()" : "geolocation=(self), camera=(), microphone=()";
                 if (!embed)
                 {
                     headers[HeaderNames.XFrameOptions] = "SAMEORIGIN";
