@@ -24,6 +24,7 @@ public static class MapClientEndpoints
             .Validate(o => o.ResolvedCenter is [>= -180 and <= 180, >= -85 and <= 85],
                 "SpatialHub:Map:Center must be [longitude, latitude].")
             .Validate(o => o.Zoom is >= 0 and <= 22, "SpatialHub:Map:Zoom must be between 0 and 22.")
+            .Validate(o => o.BasemapTimeoutMs is >= 500 and <= 30_000, "SpatialHub:Map:BasemapTimeoutMs must be between 500 and 30000.")
             .ValidateOnStart();
         services.AddSingleton<PageSecurityHeaders>();
         services.AddSingleton<SharePreview>();
@@ -96,6 +97,9 @@ public sealed record MapClientConfig(
     /// <summary>Below this zoom point datasets come as clusters.</summary>
     public int ClusterBelowZoom { get; init; } = TileQueryOptions.DefaultClusterBelowZoom;
 
+    /// <summary>How long the pages wait for the configured basemap style before falling back to the offline one.</summary>
+    public int BasemapTimeoutMs { get; init; } = 4000;
+
     public static MapClientConfig From(MapClientOptions options, TileQueryOptions? tiles = null) => (options.BasemapStyleUrl is null
         ? new MapClientConfig(null, null, null, null, options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom)
         : new MapClientConfig(options.BasemapStyleUrl, options.BasemapAttribution, options.BasemapLogoUrl, options.BasemapLogoText,
@@ -104,5 +108,6 @@ public sealed record MapClientConfig(
         {
             ClusterGrid = tiles?.ClusterGrid ?? TileQueryOptions.DefaultClusterGrid,
             ClusterBelowZoom = tiles?.ClusterBelowZoom ?? TileQueryOptions.DefaultClusterBelowZoom,
+            BasemapTimeoutMs = options.BasemapTimeoutMs,
         };
 }

@@ -1,7 +1,9 @@
 // SpatialHub map pages. One module for both: <body data-mode="planner"> is `/` (planners' tools), "embed" is `/embed`
 // (minimal chrome for iframes). The map object is window.spatialhubMap for embedding scripts and tests.
 import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
-import { offlineStyle, vectorSource, BasemapLogoControl, basemapLayerPrefix, setBasemapLabelLanguage } from './basemap.js';
+import {
+  offlineStyle, vectorSource, BasemapLogoControl, BasemapIndicator, basemapLayerPrefix, chooseBasemap, setBasemapLabelLanguage,
+} from './basemap.js';
 import { datasetOf, stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
@@ -37,10 +39,12 @@ async function start() {
   const archiveUrl = pmtilesUrlFromPage();
   if (archiveUrl) await useArchive(maplibregl, archiveUrl, tileJsons);
 
+  const basemap = await chooseBasemap(config, () => offlineStyle(tileJsons.get('districts') ?? null, districts));
+  document.body.dataset.basemap = basemap.kind;
   const sharedView = viewFromUrl();
   const map = new maplibregl.Map({
     container: 'map',
-    style: config.basemapStyleUrl ?? offlineStyle(tileJsons.get('districts') ?? null, districts),
+    style: basemap.style,
     center: sharedView?.center ?? config.center,
     zoom: sharedView?.zoom ?? config.zoom,
     hash: true,
@@ -56,16 +60,17 @@ async function start() {
   const small = map.getContainer().clientWidth <= 640;
   const attribution = new maplibregl.AttributionControl({
     compact: small,
-    customAttribution: config.basemapStyleUrl ? config.basemapAttribution : 'Basemap: SpatialHub districts',
+    customAttribution: basemap.kind === 'configured' ? config.basemapAttribution : 'Basemap: SpatialHub districts',
   });
   map.addControl(attribution, 'bottom-right');
   if (small) {
     map.once('load', () => map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
   }
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-  if (config.basemapStyleUrl) {
+  if (basemap.kind === 'configured') {
     map.addControl(new BasemapLogoControl(config), 'bottom-left');
   }
+  map.addControl(new BasemapIndicator(basemap, config), 'top-left');
   await map.once('load');
   setBasemapLabelLanguage(map, language());
   document.addEventListener('spatialhub:language', (event) => setBasemapLabelLanguage(map, event.detail));

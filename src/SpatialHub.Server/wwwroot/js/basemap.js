@@ -63,6 +63,47 @@ export function setBasemapLabelLanguage(map, language) {
   map.setLayoutProperty(id, 'text-field', ['get', language === 'zh-HK' ? 'nameZh' : 'name']);
 }
 
+/**
+ * The base style to draw: the configured one (SpatialHub:Map:BasemapStyleUrl) when it answers with a style within
+ * `basemapTimeoutMs`, else the offline one. Returns { style, kind: 'configured' | 'offline', reason }.
+ */
+export async function chooseBasemap(config, offline) {
+  if (!config.basemapStyleUrl) return { style: offline(), kind: 'offline', reason: null };
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), config.basemapTimeoutMs ?? 4000);
+  try {
+    const response = await fetch(config.basemapStyleUrl, { signal: abort.signal, headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    const style = await response.json();
+    if (style?.version !== 8 || !Array.isArray(style.layers)) throw new Error('it is not a MapLibre style');
+    return { style, kind: 'configured', reason: null };
+  } catch (error) {
+    const reason = abort.signal.aborted ? 'it did not answer in time' : error.message || 'it is unreachable';
+    console.warn(`Basemap ${config.basemapStyleUrl} not used (${reason}): drawing the offline basemap.`);
+    return { style: offline(), kind: 'offline', reason };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Says on the map which basemap is drawn, and why not the configured one when it fell back. */
+export class BasemapIndicator {
+  constructor(basemap, config) { this.basemap = basemap; this.config = config; }
+  onAdd() {
+    const node = document.createElement('div');
+    node.className = 'maplibregl-ctrl basemap-indicator';
+    node.dataset.basemap = this.basemap.kind;
+    node.textContent = this.basemap.kind === 'configured'
+      ? `Basemap: ${this.config.basemapLogoText || 'configured'}`
+      : this.basemap.reason
+        ? `Basemap: offline (${this.config.basemapLogoText || 'the configured basemap'} unavailable: ${this.basemap.reason})`
+        : 'Basemap: offline (districts)';
+    this.container = node;
+    return node;
+  }
+  onRemove() { this.container.remove(); }
+}
+
 /** A MapLibre vector source from a TileJSON document (tiles may carry a ?v= version token: kept as given). */
 export function vectorSource(tileJson, attribution) {
   return {

@@ -87,7 +87,9 @@ export class FeaturesInView {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const sentence = parts.length ? `${total.toLocaleString('en')} features in view: ${parts.join(', ')}.` : 'No layer is shown.';
     if (this.summary.textContent !== sentence) this.summary.textContent = sentence;
-    const items = features.slice(0, listLimit).map((feature) => {
+    // Single features first: a cluster entry only zooms in.
+    const ordered = [...features.filter((f) => !(f.properties.point_count > 1)), ...features.filter((f) => f.properties.point_count > 1)];
+    const items = ordered.slice(0, listLimit).map((feature) => {
       const dataset = datasetOf(feature);
       const text = `${this.nameOf(feature)} (${this.titles.get(dataset)})`;
       if (!this.interactiveList) return element('li', { text });
@@ -106,7 +108,13 @@ export class FeaturesInView {
     const box = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]];
     const features = this.map.queryRenderedFeatures(box, { layers });
     // Clusters are drawn on top and answer first: a cluster over a lone point of another layer is what was clicked.
-    return features.find((f) => f.properties.point_count > 1) ?? features[0] ?? null;
+    // Large cluster discs overlap; the one whose centre is nearest the pointer is the one meant.
+    const clusters = features.filter((f) => f.properties.point_count > 1 && f.geometry.type === 'Point');
+    if (clusters.length) {
+      const distance = (f) => { const p = this.map.project(f.geometry.coordinates); return Math.hypot(p.x - point.x, p.y - point.y); };
+      return clusters.reduce((best, f) => (distance(f) < distance(best) ? f : best));
+    }
+    return features[0] ?? null;
   }
 
   hover(event) {
