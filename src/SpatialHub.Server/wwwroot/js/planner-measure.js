@@ -66,12 +66,15 @@ function mountReadout(map) {
     text.textContent = `HK1980 ${grid(point)} · WGS84 ${lngLat.lat.toFixed(6)}, ${lngLat.lng.toFixed(6)}`;
     box.dataset.fixed = String(fixed);
   };
+  let pinned = false;
   map.on('mousemove', (event) => {
-    if (last?.fixed) return;
+    if (pinned) return;
     clearTimeout(timer);
     // Only when the pointer rests: a request per mouse event would be hundreds a second.
-    timer = setTimeout(() => show(event.lngLat, false).catch(() => {}), 150);
+    timer = setTimeout(() => { if (!pinned) show(event.lngLat, false).catch(() => {}); }, 150);
   });
+  // Escape lets the readout follow the cursor again.
+  document.addEventListener('keydown', (event) => { if (event.key === 'Escape' && pinned) { pinned = false; if (last) last.fixed = false; } });
   copy.addEventListener('click', async () => {
     if (!last) return;
     const value = `${last.grid[0].toFixed(2)}, ${last.grid[1].toFixed(2)}`;
@@ -79,8 +82,8 @@ function mountReadout(map) {
     setTimeout(() => { copy.textContent = t('copy'); }, 1500);
   });
   return {
-    fix: (lngLat) => show(lngLat, true).catch(() => {}),
-    release: () => { if (last) last.fixed = false; },
+    fix: (lngLat) => { pinned = true; clearTimeout(timer); show(lngLat, true).catch(() => {}); },
+    release: () => { pinned = false; if (last) last.fixed = false; },
     get value() { return last; },
   };
 }
