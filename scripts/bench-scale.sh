@@ -107,11 +107,19 @@ for size in $sizes; do
         /usr/bin/time -f "%e %M" -o "$run/time.txt" "$spatialhub" import "$run/points-$l.csv" --dataset "scale-$l" \
             --data-dir "$data" > "$run/import-$l.log" 2>&1 || { cat "$run/import-$l.log" >&2; exit 1; }
         cat "$run/time.txt" >> "$run/import-$l.txt"
+        sed -n 's/.*cluster pyramid built in \([0-9.]*\) s.*/\1/p' "$run/import-$l.log" >> "$run/pyramid-$l.txt"
     done
     echo "scale-$l: $(tr '\n' ' ' < "$run/import-$l.txt")(seconds, peak KB)"
 done
 database_mb=$(psql -X -At "$("$spatialhub" connection-info --data-dir "$data")" \
     -c "SELECT round(pg_total_relation_size('spatialhub.features_v' || version) / 1048576.0) FROM spatialhub.datasets WHERE id = 'scale-$(label "$largest")'" 2>/dev/null || echo "?")
+
+for size in $sizes; do   # the cluster pyramid of each size: "label MB rows"
+    psql -X -At -F' ' "$("$spatialhub" connection-info --data-dir "$data")" -c "SELECT '$(label "$size")',
+        round(pg_total_relation_size('spatialhub.clusters_v' || version) / 1048576.0, 1),
+        (SELECT reltuples::bigint FROM pg_class WHERE oid = ('spatialhub.clusters_v' || version)::regclass)
+        FROM spatialhub.datasets WHERE id = 'scale-$(label "$size")' AND cluster_pyramid"
+done > "$run/pyramid-size.txt"
 
 echo "== tile list: up to $per_zoom data-bearing tiles per zoom ($zooms) from the $smallest-point set"
 python3 - "$run/points-$(label "$smallest").csv" "$per_zoom" $zooms > "$run/tiles.txt" <<'PY'
@@ -232,6 +240,9 @@ def densest(l, z):
             times.setdefault((tx, ty), []).append(float(parts[1]))
     (x, y), c = max(counts.items(), key=lambda kv: kv[1])
     return x, y, c, statistics.median(times[(x, y)])
+def tile_median(l, z, x, y):
+    lines = [line.split() for line in open(os.path.join(run, f"tiles-{l}.txt")) if line.strip()]
+    return statistics.median(float(p[1]) for i, p in enumerate(lines) if tile_list[i % len(tile_list)] == (z, x, y))
 counts = {z: len(tiles[(labels[0], z)]) // int(rounds) for z in zooms}
 bad = sorted({s for v in tiles.values() for _, s, _ in v if s not in (200, 204)})
 out = []
@@ -247,11 +258,17 @@ w(f"Synthetic points drawn around the {'real'} Wi-Fi.HK and lamppost positions o
   + f" (the same tiles for every size), each requested once per round over one keep-alive curl connection, no compression; "
   f"one warm-up pass per size, then {rounds} rounds with the sizes alternating; p50/p99 of the {rounds} × tiles samples.")
 w("")
-w("| points | import | rows/s | import peak RSS |")
-w("| ---: | ---: | ---: | ---: |")
+pyramid_size = {parts[0]: (float(parts[1]), int(parts[2])) for parts in (line.split() for line in open(os.path.join(run, "pyramid-size.txt"))) if len(parts) == 3}
+def pyramid_cells(l):
+    p = os.path.join(run, f"pyramid-{l}.txt"); secs = [float(x) for x in open(p).read().split()] if os.path.exists(p) else []
+    build = f"{statistics.median(secs):.2f} s" if secs else "none"
+    mb, rows = pyramid_size.get(l, (None, None))
+    return f"{build} | " + (f"{mb:.1f} MB, {rows:,} cells" if mb is not None else "none")
+w("| points | import | rows/s | import peak RSS | cluster pyramid build (inside the import) | pyramid size |")
+w("| ---: | ---: | ---: | ---: | ---: | ---: |")
 for l in labels:
     n = size_of(l); sec, mb = imports[l]
-    w(f"| {n:,} | {sec:.1f} s | {n / sec:,.0f} | {mb:.0f} MB |")
+    w(f"| {n:,} | {sec:.1f} s | {n / sec:,.0f} | {mb:.0f} MB | {pyramid_cells(l)} |")
 w("")
 w("| zoom | points | points per tile (mean) | p50 | p99 | mean tile size | µs per point in the tile (mean time / mean points) |")
 w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -286,21 +303,21 @@ clustered = [z for z in zooms if z < 14]
 raw = [z for z in zooms if z >= 14]
 w("How cost grows, and why. The tiles are fixed and every set covers the same real positions, so a larger set puts more "
   "points into the same tiles: the points per tile grow in proportion to the data (column \"points per tile\"). The GiST "
-  "index on `geom_3857` keeps *finding* a tile's points cheap (its depth grows with log n), but every point found is still "
-  "read from the table and either aggregated or encoded, so per tile the cost follows the number of points in it, not the "
-  "size of the table; the last column, time per point in the tile, shows whether the work per point stays flat.")
+  "index on `geom_3857` keeps *finding* a tile's points cheap (its depth grows with log n), but at raw-point zooms every "
+  "point found is still read from the table and encoded, so per tile the cost follows the number of points in it, not the "
+  "size of the table; the last column, time per point in the tile, shows whether the work per point stays flat. Clustered "
+  "zooms read the cluster pyramid instead, whose cells per tile are bounded.")
 w("")
 if clustered:
-    w("- " + ", ".join(f"z{z}" for z in clustered) + " (clustered below `ClusterBelowZoom` 14): the tile's points are all grouped "
-      "into its 64 × 64 grid, so the render reads every one of them; the tile itself stays small (at most 4,096 cells: "
-      + ", ".join(f"z{z} {statistics.mean(b for _, _, b in tiles[(last, z)]) / 1024:.0f} KB at {n1:,}" for z in clustered)
-      + "), but its time grows with the points in it: "
-      + "; ".join(f"z{z} {pts(first, z):,.0f} → {pts(last, z):,.0f} points per tile, {per_point(first, z):.2f} → {per_point(last, z):.2f} µs per point" for z in clustered)
+    w("- " + ", ".join(f"z{z}" for z in clustered) + " (clustered below `ClusterBelowZoom` 14): read from the dataset's cluster "
+      "pyramid, aggregated once at import (one row per non-empty cell per level, `src/SpatialHub.PostGis/Tiles/ClusterPyramid.cs`), "
+      "so a tile reads at most its 64 × 64 cells whatever the points under them: "
+      + "; ".join(f"z{z} {pts(first, z):,.0f} → {pts(last, z):,.0f} points per tile, p50 {pct([m for m, _, _ in tiles[(first, z)]], 50):.1f} → {pct([m for m, _, _ in tiles[(last, z)]], 50):.1f} ms" for z in clustered)
       + ". The densest tile at " + f"{n1:,}" + " points: "
-      + "; ".join(f"z{z}/{d[0]}/{d[1]} with {d[2]:,} points, median " + (f"{d[3] / 1000:.1f} s" if d[3] >= 1000 else f"{d[3]:.0f} ms") for z in clustered for d in [densest(last, z)])
-      + ". This is the price of exact counts computed per request, and it is not flat: keeping it flat at this density would need "
-      "precomputed aggregates (a per-zoom cluster table written at import, or a seeded tile cache, `spatialhub tiles seed`), "
-      "which is not done here. With the tile cache on (the default), each such tile is rendered once per dataset version.")
+      + "; ".join(f"z{z}/{d[0]}/{d[1]} with {d[2]:,} points, median " + (f"{d[3] / 1000:.1f} s" if d[3] >= 1000 else f"{d[3]:.1f} ms") for z in clustered for d in [densest(last, z)])
+      + ". The same densest tile at " + f"{n0:,}" + " points: "
+      + "; ".join(f"z{z} {tile_median(first, z, d[0], d[1]):.1f} → {d[3]:.1f} ms ({d[3] / tile_median(first, z, d[0], d[1]):.2f}×, goal ≤ 2×)" for z in clustered for d in [densest(last, z)])
+      + ". What still grows is the number of non-empty cells (at most 4,096 per tile), until the area is full.")
 if raw:
     w("- " + ", ".join(f"z{z}" for z in raw) + " (raw points): no aggregation, but every point in the tile is encoded and sent, so "
       "the tile's bytes grow with the density ("

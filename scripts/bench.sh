@@ -9,6 +9,7 @@
 #                                the server under the warm load
 #   scripts/bench-scale.sh       scale curve: 10k, 100k, 1M and 5M synthetic points, import time and cold tile
 #                                p50/p99 at z10, z13 and z16
+#   scripts/bench-scale-polygons.sh  300,000 synthetic building footprints: cold tile p50/p99 and bytes at z10-z16
 #   scripts/bench-raster.sh      cached raster tiles vs cached vector tiles under wrk (req/s), cold raster vs cold
 #                                vector tile p50, static 1024x768 maps p50/p99 (about 1-2 minutes)
 #   scripts/bench-mapserver.sh   SpatialHub ÷ MapServer 8 (FastCGI behind nginx) on the same wifi-hk table: uncached
@@ -72,6 +73,7 @@ wants projection && run_part projection scripts/bench-projection.sh "${projectio
 wants import && run_part import scripts/bench-import.sh "${import_env[@]}"
 wants tiles && run_part tiles scripts/bench-tiles.sh "${tiles_env[@]}"
 wants scale && run_part scale scripts/bench-scale.sh "${scale_env[@]}"
+wants scale && run_part scale-polygons scripts/bench-scale-polygons.sh POLYGONS="${POLYGONS:-$([[ "$quick" == 1 ]] && echo 30000 || echo 300000)}"
 wants raster && run_part raster scripts/bench-raster.sh "${raster_env[@]}"
 wants mapserver && run_part mapserver scripts/bench-mapserver.sh
 

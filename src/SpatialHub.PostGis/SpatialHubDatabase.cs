@@ -54,9 +54,12 @@ public sealed class SpatialHubDatabase : IAsyncDisposable
         var replicas = new List<NpgsqlDataSource>();
         try
         {
-            await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
-            // The migration may have created PostGIS after the pool first read the server's types.
-            await dataSource.ReloadTypesAsync(cancellationToken);
+            // A migration may have created PostGIS after the pool first read the server's types; when none ran, the
+            // types read are complete and reading them again would only slow every CLI command's start.
+            if (await SchemaMigrator.MigrateAsync(dataSource, cancellationToken) > 0)
+            {
+                await dataSource.ReloadTypesAsync(cancellationToken);
+            }
             // Replicas are opened lazily by their pools: one that is down at start is skipped until it is back.
             foreach (var (read, index) in (settings.ReadConnectionStrings ?? []).Select((s, i) => (s, i)))
             {

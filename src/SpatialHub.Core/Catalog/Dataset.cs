@@ -20,6 +20,9 @@ public sealed record Dataset(
     public string FeatureTable => FeatureTableName(Version);
 
     public static string FeatureTableName(long version) => $"spatialhub.features_v{version}";
+
+    /// <summary>Whether this version's clusters were aggregated at import (point datasets imported since it existed).</summary>
+    public bool HasClusterPyramid { get; init; }
 }
 
 /// <summary>An attribute of a dataset's features and its inferred type (text, integer, real, boolean, date).</summary>

@@ -25,4 +25,5 @@ public interface IFeatureReader
 /// <param name="Srs">Overrides the file's CRS (any form <c>CrsParser</c> accepts).</param>
 /// <param name="XField">CSV column holding x (easting or longitude); found automatically when null.</param>
 /// <param name="YField">CSV column holding y (northing or latitude); found automatically when null.</param>
-public sealed record ReaderOptions(string FileName, string? Srs = null, string? XField = null, string? YField = null);
+/// <param name="Layer">The layer to read from a file that holds several (GeoPackage, FileGDB ...); null when it holds one.</param>
+public sealed record ReaderOptions(string FileName, string? Srs = null, string? XField = null, string? YField = null, string? Layer = null);

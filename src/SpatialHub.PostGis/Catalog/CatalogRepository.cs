@@ -15,7 +15,7 @@ public sealed class CatalogRepository(ReadRouter reads)
 
     private const string SelectColumns = """
         SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
-               fields::text, imported_at
+               fields::text, imported_at, cluster_pyramid
         FROM spatialhub.datasets
         """;
 
@@ -75,7 +75,7 @@ public sealed class CatalogRepository(ReadRouter reads)
         {
             return false;
         }
-        await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}", connection, transaction);
+        await using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {Dataset.FeatureTableName(version)}, {Tiles.ClusterPyramid.TableName(version)}", connection, transaction);
         await drop.ExecuteNonQueryAsync(cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, id, CatalogNotifications.Deleted, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -99,10 +99,10 @@ public sealed class CatalogRepository(ReadRouter reads)
                 FeatureCount: reader.GetInt64(7),
                 Bbox: reader.IsDBNull(8) ? null : reader.GetFieldValue<double[]>(8),
                 Fields: JsonSerializer.Deserialize<List<DatasetField>>(reader.GetString(9), JsonOptions) ?? [],
-                ImportedAt: reader.GetFieldValue<DateTimeOffset>(10)));
+                ImportedAt: reader.GetFieldValue<DateTimeOffset>(10)) { HasClusterPyramid = reader.GetBoolean(11) });
         }
         return datasets;
     }
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = CatalogJsonContext.WebOptions();
 }

@@ -288,9 +288,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     private static async Task EnsureDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {
+        // Only "does it exist" and CREATE DATABASE run here: skipping Npgsql's type loading (one large catalog query
+        // and its processing) saves a noticeable share of a short CLI command's start-up.
         var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var dataSource = new NpgsqlSlimDataSourceBuilder(maintenance.ConnectionString)
+            .ConfigureTypeLoading(types => types.EnableTypeLoading(false)).Build();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
         {
             Parameters = { new() { Value = DatabaseName } },

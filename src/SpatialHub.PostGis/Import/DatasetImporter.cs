@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.PostGis.Import;
 
@@ -62,6 +63,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
+        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
         if (previousVersion is { } previous)
         {
             await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
@@ -70,7 +72,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
 
         return new ImportReport(request.DatasetId, version, counts.Read, counts.Imported, issues.Total, issues.Listed, repaired,
-            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed);
+            preparer.SourceSrid, preparer.GeometryType, clock.Elapsed) { ClusterPyramidTime = pyramidTime };
     }
 
     private readonly record struct Counts(long Read, long Imported);

@@ -37,5 +37,8 @@ public sealed record ImportReport(
     string GeometryType,
     TimeSpan Elapsed)
 {
+    /// <summary>How long the cluster pyramid took to build, inside <see cref="Elapsed"/>; null when the dataset has none (not points).</summary>
+    public TimeSpan? ClusterPyramidTime { get; init; }
+
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsRead / Elapsed.TotalSeconds : 0;
 }

@@ -13,6 +13,11 @@ public static class SchemaMigrator
     public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Nearly always every migration is in already: one read says so, without the lock and the DDL below.
+        if (await IsCurrentAsync(connection, cancellationToken))
+        {
+            return 0;
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1)", cancellationToken, MigrationLockKey);
         await ExecuteAsync(connection, """
@@ -53,6 +58,18 @@ public static class SchemaMigrator
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static async Task<bool> IsCurrentAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT to_regclass('spatialhub.schema_migrations') IS NOT NULL", connection);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return false;
+        }
+        var applied = await AppliedVersionsAsync(connection, cancellationToken);
+        return EmbeddedMigrations().All(m => applied.Contains(m.Version));
     }
 
     private static async Task<HashSet<int>> AppliedVersionsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ public static class TileSql
             var layer = layers[i];
             DatasetId.Validate(layer.Id);
             sql.Append(IsClustered(layer, zoom, options)
-                ? ClusterLayer(layer, within, options, detail)
+                ? ClusterLayer(layer, zoom, within, options, detail)
                 : RawLayer(layer, within, options, detail));
         }
         return sql.ToString();
@@ -94,47 +94,105 @@ public static class TileSql
             """;
     }
 
-    private static string ClusterLayer(Dataset layer, WithinFilter? within, TileQueryOptions options, TileDetail detail)
+    private static string ClusterLayer(Dataset layer, int zoom, WithinFilter? within, TileQueryOptions options, TileDetail detail)
     {
         var grid = detail.ClusterGrid(options.ClusterGrid);
-        var cell = $"({TileSize} / {grid})";
         IReadOnlyList<string> sums = options.ClusterSums.TryGetValue(layer.Id, out var names) ? names : [];
-        var sumColumns = new StringBuilder();
+        var cells = UsesPyramid(layer, zoom, within, grid, sums, out var summed)
+            ? PyramidCells(layer, grid, sums, summed)
+            : AggregatedCells(layer, within, grid, sums);
         var sumMembers = new StringBuilder();
         for (var i = 0; i < sums.Count; i++)
         {
-            var name = Literal(sums[i]);
-            sumColumns.Append(CultureInfo.InvariantCulture,
-                $", sum(CASE WHEN jsonb_typeof(p.properties -> {name}) = 'number' THEN (p.properties ->> {name})::numeric END) AS s{i}");
-            sumMembers.Append(CultureInfo.InvariantCulture, $", {name}, c.s{i}");
+            sumMembers.Append(CultureInfo.InvariantCulture, $", {Literal(sums[i])}, c.s{i}");
         }
         var single = detail.KeepsAttributes ? "f.properties" : "'{}'::jsonb";
-        // A cluster is the mean position of its points (inside its cell, so inside the tile); a lone point's
-        // attributes are fetched by primary key afterwards rather than carried through the aggregate.
-        // The search box gets a hair of margin so that rounding in the index test never loses an owned point;
-        // ownership itself is the floor() test below.
+        // The one place a cluster's attributes are built, whichever way its cells were counted: c has one row per
+        // non-empty cell with n (points), id (smallest feature id), g (mean position) and s0… (the ClusterSums).
+        // A lone point's attributes are fetched by primary key rather than carried through the aggregate.
         return $"""
             (SELECT COALESCE(ST_AsMVT(l, {Literal(layer.Id)}, {TileQueryOptions.Extent}, 'geom', 'id'), ''::bytea) FROM (
                 SELECT CASE WHEN c.n = 1 THEN c.id END AS id,
                        ST_AsMVTGeom(c.g, {Envelope}, {TileQueryOptions.Extent}, {TileQueryOptions.Buffer}, true) AS geom,
                        CASE WHEN c.n = 1 THEN {single}
                             ELSE jsonb_build_object('{PointCountAttribute}', c.n{sumMembers}) END AS props
-                FROM (
-                    SELECT count(*) AS n, min(p.feature_id) AS id,
-                           ST_SetSRID(ST_MakePoint(avg(ST_X(p.geom_3857)), avg(ST_Y(p.geom_3857))), 3857) AS g{sumColumns}
-                    FROM (
-                        SELECT t.feature_id, t.properties, t.geom_3857,
-                               floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
-                               floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
-                        FROM {layer.FeatureTable} t
-                        WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
-                    ) p
-                    WHERE p.cx / {grid} = $2 AND p.cy / {grid} = $3
-                    GROUP BY p.cx, p.cy
-                ) c
+                FROM ({cells}) c
                 LEFT JOIN {layer.FeatureTable} f ON c.n = 1 AND f.feature_id = c.id
             ) l WHERE l.geom IS NOT NULL)
             """;
+    }
+
+    /// <summary>The pyramid serves a tile when the dataset has one, no <c>within</c> filter narrows the points, its
+    /// level exists and every configured sum is one it holds (or one that is always null: not a numeric field).</summary>
+    private static bool UsesPyramid(Dataset layer, int zoom, WithinFilter? within, int grid, IReadOnlyList<string> sums, out IReadOnlyList<string> summed)
+    {
+        summed = layer.HasClusterPyramid ? ClusterPyramid.SummedFields(layer.Fields) : [];
+        if (!layer.HasClusterPyramid || within is not null || ClusterPyramid.Level(zoom, grid) > ClusterPyramid.MaxLevel)
+        {
+            return false;
+        }
+        var held = summed;
+        return sums.All(name => IndexOf(held, name) >= 0 || !ClusterPyramid.IsNumeric(layer.Fields, name));
+    }
+
+    /// <summary>The tile's cells read from the pyramid: at most grid × grid rows, whatever the points under them.</summary>
+    private static string PyramidCells(Dataset layer, int grid, IReadOnlyList<string> sums, IReadOnlyList<string> summed)
+    {
+        var sumColumns = new StringBuilder();
+        for (var i = 0; i < sums.Count; i++)
+        {
+            var column = IndexOf(summed, sums[i]);
+            sumColumns.Append(CultureInfo.InvariantCulture, $", {(column < 0 ? "NULL::numeric" : $"p.s{column}")} AS s{i}");
+        }
+        var shift = ClusterPyramid.Level(0, grid);
+        // The level is a parameter expression ($1 + shift) so that one prepared statement serves a zoom band.
+        return $"""
+            SELECT p.n, p.id, ST_SetSRID(ST_MakePoint(p.sx / p.n, p.sy / p.n), 3857) AS g{sumColumns}
+            FROM {ClusterPyramid.TableName(layer.Version)} p
+            WHERE p.level = $1 + {shift}
+              AND p.cx BETWEEN $2 * {grid} AND $2 * {grid} + {grid - 1}
+              AND p.cy BETWEEN $3 * {grid} AND $3 * {grid} + {grid - 1}
+            """;
+    }
+
+    /// <summary>The tile's cells aggregated from its points on each request (datasets without a pyramid, <c>within</c>).</summary>
+    private static string AggregatedCells(Dataset layer, WithinFilter? within, int grid, IReadOnlyList<string> sums)
+    {
+        var cell = $"({TileSize} / {grid})";
+        var sumColumns = new StringBuilder();
+        for (var i = 0; i < sums.Count; i++)
+        {
+            var name = Literal(sums[i]);
+            sumColumns.Append(CultureInfo.InvariantCulture,
+                $", sum(CASE WHEN jsonb_typeof(p.properties -> {name}) = 'number' THEN (p.properties ->> {name})::numeric END) AS s{i}");
+        }
+        // A cluster is the mean position of its points (inside its cell, so inside the tile). The search box gets a
+        // hair of margin so that rounding in the index test never loses an owned point; ownership is the floor() test.
+        return $"""
+            SELECT count(*) AS n, min(p.feature_id) AS id,
+                   ST_SetSRID(ST_MakePoint(avg(ST_X(p.geom_3857)), avg(ST_Y(p.geom_3857))), 3857) AS g{sumColumns}
+            FROM (
+                SELECT t.feature_id, t.properties, t.geom_3857,
+                       floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
+                       floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
+                FROM {layer.FeatureTable} t
+                WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
+            ) p
+            WHERE p.cx / {grid} = $2 AND p.cy / {grid} = $3
+            GROUP BY p.cx, p.cy
+            """;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static string WithinCondition(WithinFilter? within) =>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Sources;
 using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.Catalog;
@@ -20,12 +21,12 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, TilesOptions tiles, SourceStatus sources, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
-        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()));
+        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()) { Sources = sources.Current });
     }
 
     private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)
@@ -52,4 +53,9 @@ public static class CatalogEndpoints
 }
 
 /// <summary>The <c>/catalog</c> document.</summary>
-public sealed record CatalogResource(IReadOnlyList<DatasetResource> Datasets);
+public sealed record CatalogResource(IReadOnlyList<DatasetResource> Datasets)
+{
+    /// <summary>The refreshed sources (<c>SpatialHub:Sources:Refresh</c>) and whether each is stale; absent when none is configured.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SourceStatusEntry>? Sources { get; init; }
+}

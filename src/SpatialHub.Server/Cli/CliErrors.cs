@@ -43,6 +43,7 @@ internal static class CliErrors
     {
         ImportFailedException e => (Refused, e.Message),
         UploadRefusedException e => (Refused, e.Message),
+        Sources.SourceFetchException e => (Refused, e.Message),
         CatalogNotEmptyException e => (BadConfiguration, e.Message),
         BackupException e => (Refused, e.Message),
         CliInputException or RequestValidationException or FileNotFoundException or DirectoryNotFoundException or UnsupportedFormatException

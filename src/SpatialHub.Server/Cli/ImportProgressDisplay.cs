@@ -37,6 +37,10 @@ internal static class ImportProgressDisplay
             $"Imported '{report.DatasetId}' version {report.Version}: {report.RowsRead:N0} rows read, {report.Imported:N0} imported, " +
             $"{report.Skipped:N0} skipped, {report.Elapsed.TotalSeconds:F1} s, {report.RowsPerSecond:N0} rows/s " +
             $"({report.GeometryType}, source EPSG:{report.SourceSrid})"));
+        if (report.ClusterPyramidTime is { } pyramid)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cluster pyramid built in {pyramid.TotalSeconds:F2} s"));
+        }
         foreach (var issue in report.Issues)
         {
             Console.WriteLine($"  skipped {issue}");

@@ -11,6 +11,7 @@ internal static class SpatialHubCli
         {
             ServeHelp(),
             ImportCommand.Create(),
+            InspectCommand.Create(),
             DatasetsCommand.Create(),
             TransformCommand.Create(),
             ConnectionInfoCommand.Create(),

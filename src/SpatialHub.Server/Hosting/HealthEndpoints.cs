@@ -36,7 +36,11 @@ public static class HealthEndpoints
     }
 
     /// <summary>The health document with replicas: overall status, the primary's, and each replica's in configuration order.</summary>
-    public sealed record HealthReport(string Status, string Primary, IReadOnlyList<string> Replicas);
+    public sealed record HealthReport(string Status, string Primary, IReadOnlyList<string> Replicas)
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<Sources.SourceStatusEntry>? Sources { get; init; }
+    }
 
     private static Task WriteAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
@@ -46,10 +50,14 @@ public static class HealthEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Database unavailable", detail: "The database does not answer.").ExecuteAsync(context);
         }
+        // Stale sources (a failed refresh) are shown, not counted against health: the previous version still serves.
+        var sources = context.RequestServices.GetService<Sources.SourceStatus>()?.Current;
         return state.Replicas.Count == 0
-            ? context.Response.WriteAsJsonAsync(new { status = "ok", database = "ok" })
+            ? (sources is null
+                ? context.Response.WriteAsJsonAsync(new { status = "ok", database = "ok" })
+                : context.Response.WriteAsJsonAsync(new { status = "ok", database = "ok", sources }))
             : context.Response.WriteAsJsonAsync(new HealthReport(state.AllAnswer ? "ok" : "degraded", State(state.Primary),
-                state.Replicas.Select(State).ToList()));
+                state.Replicas.Select(State).ToList()) { Sources = sources });
     }
 
     private static string State(bool up) => up ? "ok" : "down";

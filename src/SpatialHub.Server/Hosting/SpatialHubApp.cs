@@ -11,6 +11,7 @@ using SpatialHub.Server.Analytics;
 using SpatialHub.Server.Catalog;
 using SpatialHub.Server.Features;
 using SpatialHub.Server.Import;
+using SpatialHub.Server.Sources;
 using SpatialHub.Server.MapClient;
 using SpatialHub.Server.Projection;
 using SpatialHub.Server.OgcTiles;
@@ -72,6 +73,7 @@ public static class SpatialHubApp
             host.ShutdownTimeout = TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         services.AddSingleton<SampleImporter>();
         services.AddImport();
+        services.AddSourceRefresh();
         services.AddSingleton<DatabaseHost>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.DataSource.

@@ -25,9 +25,11 @@ internal sealed partial class GdalFeatureReader : IFeatureReader, IAsyncDisposab
     private readonly Task<string> _errors;
     private readonly ILogger _logger;
     private readonly CancellationTokenRegistration _timeout;
+    private readonly bool _layerIsWgs84;
 
-    private GdalFeatureReader(Process process, InputFormat format, ReaderOptions options, ILogger logger, CancellationToken cancellationToken)
+    private GdalFeatureReader(Process process, InputFormat format, ReaderOptions options, ILogger logger, bool layerIsWgs84, CancellationToken cancellationToken)
     {
+        _layerIsWgs84 = layerIsWgs84;
         _process = process;
         _format = format;
         _fileName = options.FileName;
@@ -50,15 +52,51 @@ internal sealed partial class GdalFeatureReader : IFeatureReader, IAsyncDisposab
     {
         sandbox.EnsureAvailable();
         sandbox.Admit(workspace);
-        var driver = await DetectDriverAsync(path, format, options.FileName, sandbox, workspace, logger, cancellationToken);
+        var (driver, layers) = await DetectDriverAsync(path, format, options.FileName, sandbox, workspace, logger, cancellationToken);
+        var layer = ChooseLayer(layers, options);
+        var layerIsWgs84 = await LayerCrsAsync(path, layer.FirstOrDefault(), driver, sandbox, workspace, cancellationToken) == "EPSG:4326";
         // GeoJSON writes the output; as an input driver it lost to the detected one in the same contest above.
-        var process = sandbox.Start("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", path, "-lco", "RFC7946=NO", "-lco", "WRITE_NAME=NO"], workspace, [driver, "GeoJSON"]);
-        return new GdalFeatureReader(process, format, options, logger, cancellationToken);
+        var process = sandbox.Start("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", path, .. layer, "-lco", "RFC7946=NO", "-lco", "WRITE_NAME=NO"], workspace, [driver, "GeoJSON"]);
+        return new GdalFeatureReader(process, format, options, logger, layerIsWgs84, cancellationToken);
     }
 
-    /// <summary>The driver that opens the file when only the accepted formats' drivers may; refuses a file that
-    /// none opens (422) or that another format's driver opens (415).</summary>
-    private static async Task<string> DetectDriverAsync(
+    /// <summary>The layer's CRS as ogrinfo names it ("EPSG:4326"), or null. GDAL's GeoJSON output names every CRS
+    /// but WGS 84, GeoJSON's default: this tells a WGS 84 layer from one with no CRS at all.</summary>
+    private static async Task<string?> LayerCrsAsync(
+        string path, string? layer, string driver, GdalSandbox sandbox, ImportWorkspace workspace, CancellationToken cancellationToken)
+    {
+        // With no layer named, -so prints the listing only; -al summarises the one layer there is.
+        string[] target = layer is null ? ["-al", path] : [path, layer];
+        using var process = sandbox.Start("ogrinfo", ["-ro", "-so", "-nocount", "-noextent", .. target], workspace, [driver]);
+        await using var kill = cancellationToken.Register(() => KillQuietly(process));
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        return GdalLayers.FromSummary(await output).FirstOrDefault()?.Crs;
+    }
+
+    /// <summary>The layer ogr2ogr is to read: the one asked for, or the only one. A file of several layers needs a
+    /// choice, since GDAL's GeoJSON output takes one (its own message about the output driver would mislead).</summary>
+    private static string[] ChooseLayer(IReadOnlyList<GdalLayer> layers, ReaderOptions options)
+    {
+        var names = string.Join(", ", layers.Select(l => l.Name));
+        if (options.Layer is { } wanted)
+        {
+            return layers.Any(l => l.Name == wanted)
+                ? [wanted]
+                : throw UploadRefusedException.Unreadable($"{options.FileName} has no layer '{wanted}'; its layers are: {names}.");
+        }
+        return layers.Count > 1
+            ? throw UploadRefusedException.Unreadable(
+                $"{options.FileName} holds {layers.Count} layers ({names}): choose one with --layer NAME (?layer= for uploads), " +
+                "or import each as its own dataset with --all-layers.")
+            : [];
+    }
+
+    /// <summary>The driver that opens the file when only the accepted formats' drivers may, and the layers it lists;
+    /// refuses a file that none opens (422) or that another format's driver opens (415).</summary>
+    internal static async Task<(string Driver, IReadOnlyList<GdalLayer> Layers)> DetectDriverAsync(
         string path, InputFormat format, string fileName, GdalSandbox sandbox, ImportWorkspace workspace, ILogger logger, CancellationToken cancellationToken)
     {
         var candidates = InputFormats.All.SelectMany(f => f.GdalDrivers).Distinct().ToList();
@@ -80,14 +118,14 @@ internal sealed partial class GdalFeatureReader : IFeatureReader, IAsyncDisposab
             var detected = InputFormats.ForGdalDriver(driver)?.Title ?? driver;
             throw UploadRefusedException.WrongFormat($"{fileName} was declared as {format.Title} ({format.Name}) but its content is {detected}; declare the format it is.");
         }
-        return driver;
+        return (driver, GdalLayers.FromListing(await output));
     }
 
     public IEnumerable<ReadResult> Read()
     {
         foreach (var result in _geoJson.Read())
         {
-            if (!_geoJson.CrsDeclared)
+            if (!_geoJson.CrsDeclared && !_layerIsWgs84)
             {
                 // GDAL names the CRS whenever the file has one; without it, CRS84 would only be a guess.
                 yield return ReadResult.Failed(new ImportIssue(_fileName, 1, "crs", null,

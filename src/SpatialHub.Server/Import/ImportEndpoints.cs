@@ -26,7 +26,8 @@ public static class ImportEndpoints
 
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
-        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError)
+        string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
+        string? Layer = null)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -38,7 +39,7 @@ public static class ImportEndpoints
             foreach (var (name, value) in new[]
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
-                         ("format", Format), ("fileName", FileName), ("onError", OnError),
+                         ("format", Format), ("fileName", FileName), ("onError", OnError), ("layer", Layer),
                      })
             {
                 if (value is null)
@@ -79,7 +80,7 @@ public static class ImportEndpoints
         try
         {
             var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
-            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField);
+            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);

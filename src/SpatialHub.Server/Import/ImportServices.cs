@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SpatialHub.Server.Sources;
 
 namespace SpatialHub.Server.Import;
 
@@ -10,6 +11,7 @@ public static class ImportServices
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddSingleton<ImportGate>();
+        services.AddFeatureSources();
         services.AddSingleton(provider => new GdalSandbox(
             provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<ILogger<GdalSandbox>>()));
         return services;

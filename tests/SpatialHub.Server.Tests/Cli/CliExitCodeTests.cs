@@ -12,7 +12,7 @@ public sealed class CliExitCodeTests
         var result = await SpatialHubCliProcess.RunAsync(["import", "/nonexistent/file.csv", "--dataset", "x", "--connection", "Host=127.0.0.1"]);
 
         result.ExitCode.ShouldBe(2, result.Error);
-        result.Error.Trim().ShouldBe("error: No such file: /nonexistent/file.csv");
+        result.Error.Trim().ShouldBe("error: No such file or folder: /nonexistent/file.csv");
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.IO.Compression;
-using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Import;
@@ -126,20 +124,13 @@ public sealed class GdalImportTests : IAsyncLifetime
         error.Issues.ShouldContain(i => i.Reason.Contains("GDAL could not read the file", StringComparison.Ordinal));
     }
 
-    private static async Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? srs = null)
-    {
-        var fileName = Path.GetFileName(path);
-        var sandbox = new GdalSandbox(new ImportOptions(), NullLogger.Instance);
-        await using var source = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, srs), format: null, sandbox, NullLogger.Instance, CancellationToken.None);
-        return await new DatasetImporter(db.DataSource).ImportAsync(new ImportRequest(datasetId, datasetId, fileName), source.Reader);
-    }
+    private static Task<ImportReport> ImportFileAsync(TestDatabase db, string datasetId, string path, string? srs = null) =>
+        ImportFiles.ImportAsync(db, datasetId, path, srs);
 
     private async Task<string> Ogr2OgrAsync(string driver, string fileName)
     {
         var output = Path.Combine(_folder, fileName);
-        using var process = Process.Start(new ProcessStartInfo("ogr2ogr", ["-f", driver, output, Districts]) { RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        await ImportFiles.Ogr2OgrAsync("-f", driver, output, Districts);
         return output;
     }
 }
