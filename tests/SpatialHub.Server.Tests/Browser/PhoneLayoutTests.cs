@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Shouldly;
-using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Browser;
 
@@ -12,9 +11,6 @@ public sealed class PhoneLayoutTests(MapPagesFixture fixture)
 {
     private const int Width = 390;
     private const int Height = 844;
-
-    private static readonly string AxeScript = File.ReadAllText(
-        Path.Combine(RepositoryPaths.Root, "src", "SpatialHub.Server", "ClientApp", "node_modules", "axe-core", "axe.min.js"));
 
     [Fact]
     public async Task The_map_fills_the_phone_the_page_never_scrolls_and_the_tools_open_as_a_bottom_sheet()
@@ -53,13 +49,7 @@ public sealed class PhoneLayoutTests(MapPagesFixture fixture)
     public async Task Axe_finds_no_serious_or_critical_violations_on_a_phone(string path)
     {
         await using var page = await fixture.OpenAsync(path, Width, Height);
-        await page.Page.EvaluateAsync(AxeScript + "\n;0");
-        var violations = await page.EvaluateAsync<EmbedAndSecurityTests.AxeViolation[]>("""
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-              .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))
-            """);
-        var blocking = violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        blocking.ShouldBeEmpty(string.Join("\n", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Targets)}")));
+        await EmbedAndSecurityTests.ShouldHaveNoSeriousAxeViolationsAsync(page);
         page.ShouldHaveNoScriptErrorsOrForeignRequests();
     }
 
