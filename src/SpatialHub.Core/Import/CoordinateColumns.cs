@@ -32,13 +32,13 @@ internal sealed record CoordinateColumns(int XIndex, int YIndex, Crs? ImpliedCrs
     public static bool IsCoordinateName(string name) =>
         _knownPairs.Any(p => string.Equals(p.X, name.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(p.Y, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Finds the first known pair in the header.</summary>
-    public static CoordinateColumns? Find(IReadOnlyList<string> header)
+    /// <summary>Finds the first known pair in the header, of the kind asked for.</summary>
+    public static CoordinateColumns? Find(IReadOnlyList<string> header, PositionFrom from = PositionFrom.Auto)
     {
         foreach (var (x, y, crs) in _knownPairs)
         {
             var (xIndex, yIndex) = (IndexOf(header, x), IndexOf(header, y));
-            if (xIndex >= 0 && yIndex >= 0)
+            if (xIndex >= 0 && yIndex >= 0 && from.Accepts(crs))
             {
                 return new CoordinateColumns(xIndex, yIndex, crs);
             }

@@ -249,10 +249,11 @@ public sealed class CsvFeatureReader : IFeatureReader
         var listed = string.Join(", ", names);
         if (_options.XField is null && _options.YField is null)
         {
-            return CoordinateColumns.Find(names) is { } found
+            return CoordinateColumns.Find(names, _options.PositionFrom) is { } found
                 ? (found, null)
-                : (null, Issue(1, null, Shorten(listed, 500),
-                    $"no coordinate columns found (expected a pair such as Easting/Northing, X/Y or Longitude/Latitude); the header has: {listed}"));
+                : (null, Issue(1, null, Shorten(listed, 500), _options.PositionFrom == PositionFrom.Auto
+                    ? $"no coordinate columns found (expected a pair such as Easting/Northing, X/Y or Longitude/Latitude); the header has: {listed}"
+                    : $"no {_options.PositionFrom.Describe()} columns found for the position; the header has: {listed}"));
         }
 
         if (_options.XField is null || _options.YField is null)

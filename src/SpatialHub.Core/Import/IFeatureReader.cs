@@ -26,4 +26,7 @@ public interface IFeatureReader
 /// <param name="XField">CSV column holding x (easting or longitude); found automatically when null.</param>
 /// <param name="YField">CSV column holding y (northing or latitude); found automatically when null.</param>
 /// <param name="Layer">The layer to read from a file that holds several (GeoPackage, FileGDB ...); null when it holds one.</param>
-public sealed record ReaderOptions(string FileName, string? Srs = null, string? XField = null, string? YField = null, string? Layer = null);
+/// <param name="PositionFrom">CSV: which known column pair builds the geometry when the file has both.</param>
+public sealed record ReaderOptions(
+    string FileName, string? Srs = null, string? XField = null, string? YField = null, string? Layer = null,
+    PositionFrom PositionFrom = PositionFrom.Auto);

@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
 using SpatialHub.PostGis.Catalog;
+using SpatialHub.PostGis.Quality;
 using SpatialHub.PostGis.Tiles;
 
 namespace SpatialHub.PostGis.Import;
@@ -52,7 +53,9 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
 
         var preparer = new FeaturePreparer(request.FileName);
         var issues = new IssueCollector();
-        var counts = await CopyAsync(connection, table, preparer.Prepare(reader), issues, request.OnError, progress, clock, cancellationToken);
+        var quality = QualityStore.ObserverFor(request);
+        var rows = preparer.Prepare(reader);
+        var counts = await CopyAsync(connection, table, quality?.Observe(rows) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
@@ -68,6 +71,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource)
         {
             await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Dataset.FeatureTableName(previous)}", cancellationToken);
         }
+        await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
         await CatalogNotifications.NotifyChangedAsync(connection, transaction, request.DatasetId, version, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

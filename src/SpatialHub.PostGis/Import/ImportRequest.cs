@@ -1,15 +1,18 @@
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Quality;
 
 namespace SpatialHub.PostGis.Import;
 
 /// <summary>What to import and under which dataset id.</summary>
 /// <param name="FileName">Shown in every issue and stored in the catalog.</param>
+/// <param name="Quality">The data-quality checks to run; null runs them with the default options.</param>
 public sealed record ImportRequest(
     string DatasetId,
     string Title,
     string FileName,
     string? Attribution = null,
-    RowErrorPolicy OnError = RowErrorPolicy.Fail);
+    RowErrorPolicy OnError = RowErrorPolicy.Fail,
+    QualityRequest? Quality = null);
 
 /// <summary>What to do with a row that fails validation.</summary>
 public enum RowErrorPolicy

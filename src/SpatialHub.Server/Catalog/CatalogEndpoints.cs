@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SpatialHub.Core.Catalog;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.Server.Hosting;
+using SpatialHub.Server.Quality;
 using SpatialHub.Server.Sources;
 using SpatialHub.Server.Tiles;
 
@@ -21,12 +22,14 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Ok<CatalogResource>> CatalogAsync(
-        CatalogListCache catalog, TilesOptions tiles, SourceStatus sources, HttpRequest request, CancellationToken cancellationToken)
+        CatalogListCache catalog, TilesOptions tiles, SourceStatus sources, QualitySummaryCache qualityLines, HttpRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
+        var quality = await qualityLines.ForAsync(datasets, cancellationToken);
         request.HttpContext.Response.Headers.CacheControl = tiles.MetadataCacheControl;
-        return TypedResults.Ok(new CatalogResource(datasets.Select(d => DatasetResource.From(d, baseUrl)).ToList()) { Sources = sources.Current });
+        return TypedResults.Ok(new CatalogResource(
+            datasets.Select(d => DatasetResource.From(d, baseUrl) with { Quality = quality.GetValueOrDefault(d.Id) }).ToList()) { Sources = sources.Current });
     }
 
     private static async Task<Ok<List<DatasetResource>>> ListAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken)

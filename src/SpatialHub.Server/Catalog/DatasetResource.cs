@@ -17,6 +17,9 @@ public sealed record DatasetResource(
     IReadOnlyList<DatasetField> Fields,
     IReadOnlyList<Link> Links)
 {
+    /// <summary>The data-quality line of this version (issue 19), e.g. "1 of 306 rows: WGS84 and HK1980 disagree by 37 m"; null when unchecked.</summary>
+    public string? Quality { get; init; }
+
     public static DatasetResource From(Dataset dataset, string baseUrl) => new(
         dataset.Id,
         dataset.Title,
@@ -33,6 +36,7 @@ public sealed record DatasetResource(
             new Link("self", $"{baseUrl}/api/datasets/{dataset.Id}", "application/json", dataset.Title),
             new Link("tilejson", $"{baseUrl}/tiles/{dataset.Id}", "application/json", "TileJSON 3.0.0"),
             new Link("items", $"{baseUrl}/collections/{dataset.Id}/items", "application/geo+json", "Features (OGC API)"),
+            new Link("quality", $"{baseUrl}/api/datasets/{dataset.Id}/quality", "application/json", "Data-quality report"),
         ]);
 }
 

@@ -7,6 +7,9 @@ using SpatialHub.PostGis.Import;
 using SpatialHub.Core.Import.Services;
 using SpatialHub.Server.Import;
 using SpatialHub.Server.Sources;
+using SpatialHub.Core.Quality;
+using SpatialHub.PostGis.Quality;
+using SpatialHub.Server.Quality;
 
 namespace SpatialHub.Server.Cli;
 
@@ -28,6 +31,11 @@ internal static class ImportCommand
     private static readonly Option<string?> XField = new("--x-field") { Description = "Column holding easting or longitude" };
     private static readonly Option<string?> YField = new("--y-field") { Description = "Column holding northing or latitude" };
     private static readonly Option<string?> Format = new("--format") { Description = $"{InputFormats.Described} (default: from the file name)" };
+    private static readonly Option<string?> PositionFrom = new("--position-from")
+    {
+        Description = $"When the file has both coordinate pairs, build the geometry from {PositionFromNames.Described} (default: en)",
+    };
+    private static readonly Option<string?> ZoneField = new("--zone-field") { Description = "Field naming zones (e.g. district) to check against the zone layer; found automatically when not given" };
     private static readonly Option<RowErrorPolicy> OnError = new("--on-error")
     {
         Description = "fail: any bad row imports nothing; skip: import the valid rows and report the others",
@@ -39,7 +47,7 @@ internal static class ImportCommand
         var command = new Command("import", "Import a dataset file into PostGIS, replacing the dataset's previous version atomically.")
         {
             File, Dataset, Title, Attribution, Srs, XField, YField, Format, OnError,
-            Layer, AllLayers, Service,
+            Layer, AllLayers, Service, PositionFrom, ZoneField,
         };
         CliHost.AddOptionsTo(command);
         command.SetAction(RunAsync);
@@ -50,6 +58,8 @@ internal static class ImportCommand
     {
         var source = parse.GetValue(File)!;
         var datasetId = parse.GetValue(Dataset)!;
+        var positionFrom = PositionFromNames.Parse(parse.GetValue(PositionFrom))
+            ?? throw new CliInputException($"--position-from must be {PositionFromNames.Described}.");
         var remote = FeatureServices.IsUrl(source);
         if (!remote && !System.IO.File.Exists(source) && !Directory.Exists(source))
         {
@@ -72,11 +82,12 @@ internal static class ImportCommand
             var path = download?.Path ?? source;
             var fileName = download?.FileName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
             var format = parse.GetValue(Format);
-            var readerOptions = new ReaderOptions(fileName, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), parse.GetValue(Layer));
+            var readerOptions = new ReaderOptions(fileName, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), parse.GetValue(Layer), positionFrom);
             if (!parse.GetValue(AllLayers))
             {
-                var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError));
+                var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host));
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions, format, request, sandbox, logger, timeout.Token));
+                await PrintQualityAsync(host, datasetId, timeout.Token);
                 return CliErrors.Success;
             }
             return await ImportAllLayersAsync(parse, host, path, readerOptions, format, sandbox, logger, timeout.Token);
@@ -107,8 +118,9 @@ internal static class ImportCommand
             try
             {
                 var title = parse.GetValue(Title) is { } t ? $"{t}: {layer}" : datasetId;
-                var request = new ImportRequest(datasetId, title, readerOptions.FileName, parse.GetValue(Attribution), parse.GetValue(OnError));
+                var request = new ImportRequest(datasetId, title, readerOptions.FileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host));
                 ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions with { Layer = layer }, format, request, sandbox, logger, cancellationToken));
+                await PrintQualityAsync(host, datasetId, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -123,6 +135,12 @@ internal static class ImportCommand
         Console.Error.WriteLine($"error: {failures.Count} of {layers.Count} layers failed and kept their previous version: {string.Join(", ", failures)}");
         return CliErrors.Refused;
     }
+
+    private static QualityRequest Quality(ParseResult parse, CliHost host) =>
+        new(host.Services.GetRequiredService<IOptions<QualityOptions>>().Value, parse.GetValue(ZoneField));
+
+    private static async Task PrintQualityAsync(CliHost host, string datasetId, CancellationToken cancellationToken) =>
+        QualitySummary.Print(await new QualityStore((await host.DatabaseAsync(cancellationToken)).DataSource).FindAsync(datasetId, cancellationToken));
 
     /// <summary><c>PREFIX-layername</c>, the layer name folded into the dataset id alphabet.</summary>
     internal static string LayerDatasetId(string prefix, string? layer)

@@ -19,6 +19,7 @@ using SpatialHub.Server.Rendering;
 using SpatialHub.Server.Tiles;
 using SpatialHub.Server.Search;
 using SpatialHub.Server.Styles;
+using SpatialHub.Server.Quality;
 
 namespace SpatialHub.Server.Hosting;
 
@@ -50,6 +51,7 @@ public static class SpatialHubApp
         app.MapCatalog();
         app.MapTransform();
         app.MapImport();
+        app.MapQuality();
         app.MapMapClient();
         app.MapTiles();
         app.MapOgcTiles();
@@ -97,6 +99,7 @@ public static class SpatialHubApp
         services.AddTileSource();
         services.AddSingleton(provider => new CatalogVersionWatcher(() => provider.GetRequiredService<DatabaseHost>().DataSource));
         services.AddHostedService<CatalogWatchService>();
+        services.AddSingleton<QualitySummaryCache>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorResponses>();

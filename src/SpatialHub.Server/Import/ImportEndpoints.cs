@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpatialHub.Core.Catalog;
 using SpatialHub.Core.Import;
+using SpatialHub.Core.Quality;
 using SpatialHub.PostGis.Catalog;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -27,7 +28,7 @@ public static class ImportEndpoints
     /// <summary>The import options, as query parameters.</summary>
     public sealed record ImportParameters(
         string? Title, string? Attribution, string? Srs, string? XField, string? YField, string? Format, string? FileName, string? OnError,
-        string? Layer = null)
+        string? Layer = null, string? PositionFrom = null, string? ZoneField = null)
     {
         /// <summary>Longest text any option may have: titles and attributions are shown on the map, not stored essays.</summary>
         public const int MaxLength = 500;
@@ -40,6 +41,7 @@ public static class ImportEndpoints
                      {
                          ("title", Title), ("attribution", Attribution), ("srs", Srs), ("xField", XField), ("yField", YField),
                          ("format", Format), ("fileName", FileName), ("onError", OnError), ("layer", Layer),
+                         ("positionFrom", PositionFrom), ("zoneField", ZoneField),
                      })
             {
                 if (value is null)
@@ -65,11 +67,13 @@ public static class ImportEndpoints
     private static async Task<IResult> ImportAsync(
         string id, [AsParameters] ImportParameters parameters, HttpRequest request, DatabaseHost database,
         IOptions<SpatialHubOptions> options, CatalogVersionWatcher watcher, ImportGate gate, GdalSandbox sandbox,
-        ILogger<ImportSource> logger, CancellationToken cancellationToken)
+        IOptions<QualityOptions> quality, ILogger<ImportSource> logger, CancellationToken cancellationToken)
     {
         DatasetId.Validate(id);
         parameters.Validate();
         var policy = ParsePolicy(parameters.OnError);
+        var positionFrom = PositionFromNames.Parse(parameters.PositionFrom)
+            ?? throw new RequestValidationException("Invalid positionFrom", $"positionFrom must be {PositionFromNames.Described}.");
         var format = parameters.Format ?? InputFormats.FromMediaType(request.ContentType)?.Name;
         var fileName = parameters.FileName is { Length: > 0 } name ? Path.GetFileName(name) : $"{id}.{format ?? "upload"}";
         // Taken before the body is buffered: the slots bound disk use as well as GDAL runs.
@@ -79,8 +83,9 @@ public static class ImportEndpoints
         timeout.CancelAfter(sandbox.Options.Timeout);
         try
         {
-            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy);
-            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer);
+            var importRequest = new ImportRequest(id, parameters.Title ?? id, fileName, parameters.Attribution, policy,
+                Quality: new QualityRequest(quality.Value, parameters.ZoneField));
+            var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
             var report = await new DatasetImporter(database.DataSource).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             watcher.Announce(id, report.Version);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SpatialHub.Server.Quality;
 using SpatialHub.Server.Sources;
 
 namespace SpatialHub.Server.Import;
@@ -11,6 +12,7 @@ public static class ImportServices
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddSingleton<ImportGate>();
+        services.AddQuality();
         services.AddFeatureSources();
         services.AddSingleton(provider => new GdalSandbox(
             provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<ILogger<GdalSandbox>>()));

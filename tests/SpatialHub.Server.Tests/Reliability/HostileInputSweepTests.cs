@@ -135,6 +135,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         swept.ShouldContain("GET /collections/{collectionId}/items");
         swept.ShouldContain("GET /api/analytics/zones");
         swept.ShouldContain("GET /tiles/@grid/{dataset}/{cell}/{z}/{x}/{y}");
+        swept.ShouldContain("GET /api/datasets/{id}/quality");
     }
 
     private sealed record SweepRequest(string Route, string Method, string Target, Dictionary<string, string> Headers, byte[]? Body)

@@ -9,6 +9,7 @@ import { FeaturesInView } from './features-in-view.js';
 import { mountPlannerTools } from './planner-tools.js';
 import { mountAnalytics } from './analytics.js';
 import { mountEmbedExtras } from './embed-extras.js';
+import { mountQuality } from './quality.js';
 import { getJson, layersFromUrl, viewFromUrl } from './util.js';
 import { pmtilesUrlFromPage, useArchive } from './pmtiles-source.js';
 import { configureClusters } from './clusters.js';
@@ -106,6 +107,7 @@ async function start() {
   if (mode === 'planner') {
     await mountPlannerTools(app);
     await mountAnalytics(app);
+    mountQuality(app);
   } else {
     mountEmbedExtras(app);
   }
