@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Projection;
 using SpatialHub.PostGis.Features;
 using SpatialHub.Server.Catalog;
 
@@ -102,22 +103,34 @@ internal static class CsvWriter
     {
         await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
         var isText = fields.Select(field => field.Type is not ("integer" or "real" or "boolean")).ToArray();
+        // The source's own WGS84 columns would repeat the longitude and latitude every row ends with.
+        var kept = fields.Select(field => !WgsColumnNames.Contains(field.Name)).ToArray();
         var line = new StringBuilder();
-        foreach (var field in fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            AppendText(line, field.Name).Append(',');
+            if (kept[i])
+            {
+                AppendText(line, fields[i].Name).Append(',');
+            }
         }
-        line.Append("longitude,latitude\r\n");
+        line.Append("longitude,latitude,easting_hk1980,northing_hk1980\r\n");
         await writer.WriteAsync(line, cancellationToken);
+        var toGrid = Reprojector.Create(4326, 2326);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             line.Clear();
             for (var i = 0; i < row.Values.Count; i++)
             {
+                if (i < kept.Length && !kept[i])
+                {
+                    continue;
+                }
                 var value = row.Values[i] ?? "";
                 (isText[i] ? AppendText(line, value) : AppendField(line, value)).Append(',');
             }
-            line.Append(Coordinate(row.Longitude)).Append(',').Append(Coordinate(row.Latitude)).Append("\r\n");
+            var (easting, northing) = toGrid.Transform(row.Longitude, row.Latitude);
+            line.Append(Coordinate(row.Longitude)).Append(',').Append(Coordinate(row.Latitude)).Append(',')
+                .Append(Metres(easting)).Append(',').Append(Metres(northing)).Append("\r\n");
             await writer.WriteAsync(line, cancellationToken);
         }
         await writer.FlushAsync(cancellationToken);
@@ -134,6 +147,12 @@ internal static class CsvWriter
         value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
             ? line.Append("\"'").Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"')
             : AppendField(line, value);
+
+    /// <summary>Source columns that hold WGS84 positions (case-insensitive): left out, as every row ends with them.</summary>
+    private static readonly HashSet<string> WgsColumnNames = new(["longitude", "latitude", "lon", "lat", "lng"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>HK1980 Grid metres to the millimetre.</summary>
+    private static string Metres(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Seven decimals of a degree is about a centimetre.</summary>
     private static string Coordinate(double degrees) => degrees.ToString("0.#######", CultureInfo.InvariantCulture);

@@ -61,6 +61,7 @@ public static class SpatialHubApp
         app.MapOgcTiles();
         app.MapFeatures();
         app.MapSearch();
+        app.MapZoneLabels();
         app.MapStyles();
         app.MapRendering();
         app.MapAnalytics();
@@ -88,6 +89,7 @@ public static class SpatialHubApp
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
             provider.GetRequiredService<IOptions<SpatialHubOptions>>().Value.ExpensiveReads.StatementTimeout));
         services.AddTransient(provider => new SearchQuery(provider.GetRequiredService<DatabaseHost>().Reads));
+        services.AddTransient(provider => new ZoneLabelsQuery(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddSingleton(provider => new WithinResolver(() => provider.GetRequiredService<DatabaseHost>().Reads));
 
         services.AddWriteRateLimit();

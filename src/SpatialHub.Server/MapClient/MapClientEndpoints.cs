@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using SpatialHub.PostGis.Tiles;
+using SpatialHub.Server.Tiles;
 
 namespace SpatialHub.Server.MapClient;
 
@@ -22,6 +24,7 @@ public static class MapClientEndpoints
             .Validate(o => o.ResolvedCenter is [>= -180 and <= 180, >= -85 and <= 85],
                 "SpatialHub:Map:Center must be [longitude, latitude].")
             .Validate(o => o.Zoom is >= 0 and <= 22, "SpatialHub:Map:Zoom must be between 0 and 22.")
+            .Validate(o => o.BasemapTimeoutMs is >= 500 and <= 30_000, "SpatialHub:Map:BasemapTimeoutMs must be between 500 and 30000.")
             .ValidateOnStart();
         services.AddOptions<DotnetClientOptions>().BindConfiguration(DotnetClientOptions.Section);
         services.AddSingleton<PageSecurityHeaders>();
@@ -58,7 +61,8 @@ public static class MapClientEndpoints
         return page.Exists ? TypedResults.File(page.CreateReadStream(), "text/html; charset=utf-8") : TypedResults.NotFound();
     }
 
-    private static Ok<MapClientConfig> Config(IOptionsSnapshot<MapClientOptions> options) => TypedResults.Ok(MapClientConfig.From(options.Value));
+    private static Ok<MapClientConfig> Config(IOptionsSnapshot<MapClientOptions> options, TilesOptions tiles) =>
+        TypedResults.Ok(MapClientConfig.From(options.Value, tiles));
 
     /// <summary>`dotnet run` and the tests start in the project folder, where wwwroot is; an installed `spatialhub serve`
     /// may start anywhere, so when there is no web root at all fall back to the copy the build puts beside the
@@ -88,8 +92,24 @@ public sealed record MapClientConfig(
     IReadOnlyList<double> Center,
     double Zoom)
 {
-    public static MapClientConfig From(MapClientOptions options) => options.BasemapStyleUrl is null
-        ? new(null, null, null, null, options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom)
-        : new(options.BasemapStyleUrl, options.BasemapAttribution, options.BasemapLogoUrl, options.BasemapLogoText,
-            options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom);
+    /// <summary>Cluster cells per tile side: a cluster's points all lie in the cell holding its position, which is the
+    /// extent a click on it zooms to.</summary>
+    public int ClusterGrid { get; init; } = TileQueryOptions.DefaultClusterGrid;
+
+    /// <summary>Below this zoom point datasets come as clusters.</summary>
+    public int ClusterBelowZoom { get; init; } = TileQueryOptions.DefaultClusterBelowZoom;
+
+    /// <summary>How long the pages wait for the configured basemap style before falling back to the offline one.</summary>
+    public int BasemapTimeoutMs { get; init; } = 4000;
+
+    public static MapClientConfig From(MapClientOptions options, TileQueryOptions? tiles = null) => (options.BasemapStyleUrl is null
+        ? new MapClientConfig(null, null, null, null, options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom)
+        : new MapClientConfig(options.BasemapStyleUrl, options.BasemapAttribution, options.BasemapLogoUrl, options.BasemapLogoText,
+            options.ResolvedDefaultLayers, options.ResolvedCenter, options.Zoom))
+        with
+        {
+            ClusterGrid = tiles?.ClusterGrid ?? TileQueryOptions.DefaultClusterGrid,
+            ClusterBelowZoom = tiles?.ClusterBelowZoom ?? TileQueryOptions.DefaultClusterBelowZoom,
+            BasemapTimeoutMs = options.BasemapTimeoutMs,
+        };
 }

@@ -15,7 +15,11 @@ public sealed class MapClientOptions
     /// Content-Security-Policy.</summary>
     public string? BasemapStyleUrl { get; set; }
 
-    /// <summary>Attribution shown, always expanded, while <see cref="BasemapStyleUrl"/> is in use.</summary>
+    /// <summary>How long a page waits for <see cref="BasemapStyleUrl"/> before it falls back to the offline basemap
+    /// (and says so on the map). Milliseconds, 500 to 30,000.</summary>
+    public int BasemapTimeoutMs { get; set; } = 4000;
+
+    /// <summary>Attribution shown while <see cref="BasemapStyleUrl"/> is in use.</summary>
     public string BasemapAttribution { get; set; } = LandsDepartmentNotice;
 
     /// <summary>Logo drawn on the map face while <see cref="BasemapStyleUrl"/> is in use (the Lands Department's terms

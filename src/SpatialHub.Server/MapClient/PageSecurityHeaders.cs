@@ -51,7 +51,8 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
                 // A page that set its own, stricter policy (/publish) keeps it.
                 headers.TryAdd(HeaderNames.ContentSecurityPolicy, ContentSecurityPolicy(embed, wasm));
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
+                // The planners' page may ask for the user's position ("Locate me"); the embed, framed by others, may not.
+                headers["Permissions-Policy"] = embed ? "geolocation=(), camera=(), microphone=()" : "geolocation=(self), camera=(), microphone=()";
                 if (!embed)
                 {
                     headers[HeaderNames.XFrameOptions] = "SAMEORIGIN";

@@ -17,7 +17,7 @@ public static class SearchEndpoints
         app.MapGet("/api/search", SearchAsync).WithTags("Search")
             .WithSummary("Find features by name across all datasets")
             .WithDescription($"q: 1 to {MaxQueryLength} characters, case-insensitive, matched literally. limit: 1 to {MaxLimit} "
-                + $"(default {DefaultLimit}; larger values are served as {MaxLimit}). Ranked exact > prefix > word prefix > substring, "
+                + $"(default {DefaultLimit}; larger values are served as {MaxLimit}). Ranked exact > prefix > word prefix > substring > fuzzy (pg_trgm word similarity, or spaces ignored), "
                 + "names and identifiers above addresses, then shorter names first.");
         return app;
     }
@@ -52,9 +52,10 @@ public static class SearchEndpoints
 public sealed record SearchResponse(string Query, IReadOnlyList<SearchResult> Results);
 
 /// <summary>One result. <c>name</c> is the value of <c>field</c> that matched; lon/lat a point on the feature
-/// (WGS84); bbox its bounds [minLon, minLat, maxLon, maxLat].</summary>
-public sealed record SearchResult(string Dataset, long FeatureId, string Name, string Field, int Score, double Lon, double Lat, IReadOnlyList<double> Bbox)
+/// (WGS84); bbox its bounds [minLon, minLat, maxLon, maxLat]; fuzzy: the name does not contain q literally (a near
+/// miss such as "Sceince Park", or a match with spaces ignored), ranked after every literal match.</summary>
+public sealed record SearchResult(string Dataset, long FeatureId, string Name, string Field, int Score, double Lon, double Lat, IReadOnlyList<double> Bbox, bool Fuzzy)
 {
     public static SearchResult From(SearchHit hit) =>
-        new(hit.Dataset, hit.FeatureId, hit.Name, hit.Field, hit.Score, hit.Longitude, hit.Latitude, hit.Bbox);
+        new(hit.Dataset, hit.FeatureId, hit.Name, hit.Field, hit.Score, hit.Longitude, hit.Latitude, hit.Bbox, hit.Fuzzy);
 }

@@ -56,6 +56,13 @@ public sealed class EmbedAndSecurityTests(MapPagesFixture fixture)
     public async Task Axe_finds_no_serious_or_critical_accessibility_violations(string path)
     {
         await using var page = await fixture.OpenAsync(path);
+        await ShouldHaveNoSeriousAxeViolationsAsync(page);
+        page.ShouldHaveNoScriptErrorsOrForeignRequests();
+    }
+
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
+    internal static async Task ShouldHaveNoSeriousAxeViolationsAsync(MapPage page)
+    {
         // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not apply to.
         await page.Page.EvaluateAsync(AxeScript + "\n;0");
         var violations = await page.EvaluateAsync<AxeViolation[]>("""
@@ -64,7 +71,6 @@ public sealed class EmbedAndSecurityTests(MapPagesFixture fixture)
             """);
         var blocking = violations.Where(v => v.Impact is "serious" or "critical").ToList();
         blocking.ShouldBeEmpty(string.Join("\n", blocking.Select(v => $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Targets)}")));
-        page.ShouldHaveNoScriptErrorsOrForeignRequests();
     }
 
     [Fact]

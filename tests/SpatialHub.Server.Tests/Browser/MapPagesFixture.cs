@@ -5,7 +5,7 @@ namespace SpatialHub.Server.Tests.Browser;
 
 /// <summary>The whole service on a real loopback port (Kestrel) with the samples imported, and one headless Debian
 /// Chromium for every browser test. Playwright drives the system browser and never downloads one.</summary>
-public sealed class MapPagesFixture : LoopbackSpatialHubFactory, IAsyncLifetime
+public class MapPagesFixture : LoopbackSpatialHubFactory, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

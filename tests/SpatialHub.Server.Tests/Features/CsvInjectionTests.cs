@@ -46,7 +46,7 @@ public sealed class CsvInjectionTests(SpatialHubFactory factory) : IClassFixture
         var text = await factory.CreateClient().GetStringAsync($"/collections/{DatasetId}/items?f=csv");
 
         var lines = text.Split("\r\n");
-        lines[0].ShouldBe("label,amount,\"'=cmd\",longitude,latitude");
+        lines[0].ShouldBe("label,amount,\"'=cmd\",longitude,latitude,easting_hk1980,northing_hk1980");
         lines[1].ShouldStartWith("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",-12.5,ok,");
         lines[2].ShouldStartWith("\"'+85212345678\",3,ok,");
         lines[3].ShouldStartWith("\"'-2+3\",-7.25,ok,");

@@ -288,13 +288,14 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
         records.Count.ShouldBe(1 + 5_430, "a header and every hotspot");
         var header = records[0];
         header.ShouldContain("LocationNameEN");
-        header[^2..].ShouldBe(["longitude", "latitude"]);
+        header[^4..].ShouldBe(["longitude", "latitude", "easting_hk1980", "northing_hk1980"]);
+        header.ShouldNotContain("Latitude", "WGS84 once: the source's own columns are not repeated");
         records.ShouldAllBe(r => r.Count == header.Count);
         var address = header.IndexOf("AddressEN");
         records.ShouldContain(r => r[address] == "Ground Floor, Block B, The Education University of Hong Kong (Tai Po Campus), 10 Lo Ping Road");
         var eduHk = records.First(r => r[address].StartsWith("Ground Floor, Block B, The Education University", StringComparison.Ordinal));
-        double.Parse(eduHk[^2], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(114.1939, 0.0001);
-        double.Parse(eduHk[^1], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(22.4678, 0.0001);
+        double.Parse(eduHk[^4], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(114.1939, 0.0001);
+        double.Parse(eduHk[^3], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(22.4678, 0.0001);
     }
 
     [Fact]
@@ -302,11 +303,11 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
     {
         var text = await factory.CreateClient().GetStringAsync("/collections/districts/items?f=csv&limit=18");
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("DC_CODE,DC_ENG,DC_CHIN,DC,longitude,latitude");
+        lines[0].ShouldBe("DC_CODE,DC_ENG,DC_CHIN,DC,longitude,latitude,easting_hk1980,northing_hk1980");
         lines.Length.ShouldBe(19);
         var taiPo = lines.Single(l => l.Contains(",Tai Po,", StringComparison.Ordinal)).Split(',');
-        double.Parse(taiPo[^2], System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(114.1, 114.45);
-        double.Parse(taiPo[^1], System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(22.38, 22.57);
+        double.Parse(taiPo[^4], System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(114.1, 114.45);
+        double.Parse(taiPo[^3], System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(22.38, 22.57);
     }
 
     [Fact]

@@ -1,32 +1,107 @@
-// The map's base style. Default: offline, drawn from the service's own districts (land) over water, so the pages work
-// with no internet. With SpatialHub:Map:BasemapStyleUrl set: that style, with its provider's notice and logo.
+// The map's base style. Default: offline, drawn from the service's own districts so the pages work with no internet:
+// a neutral background, district outlines and one label per district at a point the server placed inside it
+// (/api/zones/districts/labels). No land fill: the 2001 district polygons include the sea, so filling them would
+// draw the harbour as land. With SpatialHub:Map:BasemapStyleUrl set: that style, with its provider's notice and logo.
 //
 // No style here sets `glyphs`: MapLibre 6 then draws label text with the browser's own fonts (TinySDF), so labels
 // need no glyph server and no glyph request is ever made.
 
 export const basemapLayerPrefix = 'basemap:';
-const water = '#a5cce6';
-const land = '#f4f1ea';
+const background = '#f1f1ee';
+const fonts = ['Liberation Sans', 'DejaVu Sans', 'Noto Sans CJK TC', 'Arial', 'sans-serif'];
 
-/** The offline style; `districtsTileJson` may be null (no districts dataset): water only. */
-export function offlineStyle(districtsTileJson) {
+/** The offline style; `districtsTileJson` may be null (no districts dataset): background only. `labels`: the
+ * districts' names and label points from the server. */
+export function offlineStyle(districtsTileJson, labels = []) {
   const style = {
     version: 8,
     name: 'SpatialHub offline basemap',
     sources: {},
-    layers: [{ id: `${basemapLayerPrefix}water`, type: 'background', paint: { 'background-color': water } }],
+    layers: [{ id: `${basemapLayerPrefix}background`, type: 'background', paint: { 'background-color': background } }],
   };
   if (districtsTileJson) {
-    style.sources['basemap-land'] = vectorSource(districtsTileJson);
+    style.sources['basemap-districts'] = vectorSource(districtsTileJson);
     style.layers.push({
-      id: `${basemapLayerPrefix}land`,
-      type: 'fill',
-      source: 'basemap-land',
+      id: `${basemapLayerPrefix}district-lines`,
+      type: 'line',
+      source: 'basemap-districts',
       'source-layer': 'districts',
-      paint: { 'fill-color': land, 'fill-outline-color': '#d8d2c4' },
+      paint: { 'line-color': '#8a9099', 'line-width': 1, 'line-dasharray': [4, 2] },
+    });
+  }
+  if (labels.length) {
+    style.sources['basemap-labels'] = { type: 'geojson', data: labelPoints(labels) };
+    style.layers.push({
+      id: `${basemapLayerPrefix}district-names`,
+      type: 'symbol',
+      source: 'basemap-labels',
+      layout: {
+        'text-field': ['get', 'name'], 'text-font': fonts, 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 11, 14, 15],
+        'text-max-width': 8, 'text-transform': 'uppercase', 'text-letter-spacing': 0.05,
+      },
+      paint: { 'text-color': '#4a5561', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     });
   }
   return style;
+}
+
+/** One point per district, with its name in both languages (the label shows the page's language). */
+export function labelPoints(labels) {
+  return {
+    type: 'FeatureCollection',
+    features: labels.map((d) => ({
+      type: 'Feature', id: Number(d.id), geometry: { type: 'Point', coordinates: d.label },
+      properties: { name: d.name, nameZh: d.nameZh ?? d.name },
+    })),
+  };
+}
+
+/** Shows the district labels in `language` (Chinese names when zh-HK). */
+export function setBasemapLabelLanguage(map, language) {
+  const id = `${basemapLayerPrefix}district-names`;
+  if (!map.getLayer(id)) return;
+  map.setLayoutProperty(id, 'text-field', ['get', language === 'zh-HK' ? 'nameZh' : 'name']);
+}
+
+/**
+ * The base style to draw: the configured one (SpatialHub:Map:BasemapStyleUrl) when it answers with a style within
+ * `basemapTimeoutMs`, else the offline one. Returns { style, kind: 'configured' | 'offline', reason }.
+ */
+export async function chooseBasemap(config, offline) {
+  if (!config.basemapStyleUrl) return { style: offline(), kind: 'offline', reason: null };
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), config.basemapTimeoutMs ?? 4000);
+  try {
+    const response = await fetch(config.basemapStyleUrl, { signal: abort.signal, headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    const style = await response.json();
+    if (style?.version !== 8 || !Array.isArray(style.layers)) throw new Error('it is not a MapLibre style');
+    return { style, kind: 'configured', reason: null };
+  } catch (error) {
+    const reason = abort.signal.aborted ? 'it did not answer in time' : error.message || 'it is unreachable';
+    console.warn(`Basemap ${config.basemapStyleUrl} not used (${reason}): drawing the offline basemap.`);
+    return { style: offline(), kind: 'offline', reason };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Says on the map which basemap is drawn, and why not the configured one when it fell back. */
+export class BasemapIndicator {
+  constructor(basemap, config) { this.basemap = basemap; this.config = config; }
+  onAdd() {
+    const node = document.createElement('div');
+    node.className = 'maplibregl-ctrl basemap-indicator';
+    node.dataset.basemap = this.basemap.kind;
+    node.textContent = this.basemap.kind === 'configured'
+      ? `Basemap: ${this.config.basemapLogoText || 'configured'}`
+      : this.basemap.reason
+        ? `Basemap: offline (${this.config.basemapLogoText || 'the configured basemap'} unavailable: ${this.basemap.reason})`
+        : 'Basemap: offline (districts)';
+    this.container = node;
+    return node;
+  }
+  onRemove() { this.container.remove(); }
 }
 
 /** A MapLibre vector source from a TileJSON document (tiles may carry a ?v= version token: kept as given). */

@@ -2,8 +2,11 @@
 // in view for screen readers (canvas content is invisible to them), hover highlight (feature-state) and popups with
 // a feature's attributes, opened by a click on the map or by the keyboard from the list.
 import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
-import { datasetOf, featureName, featureWeight } from './layers.js';
+import { datasetOf, featureName, featureWeight, titleOf } from './layers.js';
 import { anchorOf, element } from './util.js';
+import { rowsOf, rowsTable } from './presentation.js';
+import { language, t } from './i18n.js';
+import { zoomToCluster } from './clusters.js';
 
 const listLimit = 60;
 
@@ -12,7 +15,10 @@ export class FeaturesInView {
     this.map = map;
     this.entries = entries;
     this.interactiveList = interactiveList;
-    this.titles = new Map(entries.map((e) => [e.dataset.id, e.dataset.title || e.dataset.id]));
+    this.titles = new Map();
+    this.presentations = new Map(entries.map((e) => [e.dataset.id, e.presentation ?? null]));
+    this.refreshTitles();
+    document.addEventListener('spatialhub:language', () => { this.refreshTitles(); this.update(); });
     this.counts = new Map();
     this.listeners = [];
     this.hovered = null;
@@ -26,6 +32,15 @@ export class FeaturesInView {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.popup) this.closePopup();
     });
+  }
+
+  refreshTitles() {
+    for (const entry of this.entries) this.titles.set(entry.dataset.id, titleOf(entry));
+  }
+
+  nameOf(feature) {
+    const dataset = datasetOf(feature);
+    return featureName(feature.properties, this.titles.get(dataset), this.presentations.get(dataset));
   }
 
   /** Ids of the layers a user can point at, of the datasets currently shown. */
@@ -72,16 +87,18 @@ export class FeaturesInView {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const sentence = parts.length ? `${total.toLocaleString('en')} features in view: ${parts.join(', ')}.` : 'No layer is shown.';
     if (this.summary.textContent !== sentence) this.summary.textContent = sentence;
-    const items = features.slice(0, listLimit).map((feature) => {
+    // Single features first: a cluster entry only zooms in.
+    const ordered = [...features.filter((f) => !(f.properties.point_count > 1)), ...features.filter((f) => f.properties.point_count > 1)];
+    const items = ordered.slice(0, listLimit).map((feature) => {
       const dataset = datasetOf(feature);
-      const text = `${featureName(feature.properties, this.titles.get(dataset))} (${this.titles.get(dataset)})`;
+      const text = `${this.nameOf(feature)} (${this.titles.get(dataset)})`;
       if (!this.interactiveList) return element('li', { text });
       return element('li', {}, element('button', {
         type: 'button', text,
         onClick: (event) => this.openPopup(feature, anchorOf(feature.geometry), event.currentTarget),
       }));
     });
-    if (features.length > listLimit) items.push(element('li', { text: `…and ${features.length - listLimit} more: zoom in to list them.` }));
+    if (features.length > listLimit) items.push(element('li', { text: t('more', { n: features.length - listLimit }) }));
     this.list.replaceChildren(...items);
   }
 
@@ -89,7 +106,15 @@ export class FeaturesInView {
     const layers = this.interactiveLayers();
     if (!layers.length) return null;
     const box = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]];
-    return this.map.queryRenderedFeatures(box, { layers })[0] ?? null;
+    const features = this.map.queryRenderedFeatures(box, { layers });
+    // Clusters are drawn on top and answer first: a cluster over a lone point of another layer is what was clicked.
+    // Large cluster discs overlap; the one whose centre is nearest the pointer is the one meant.
+    const clusters = features.filter((f) => f.properties.point_count > 1 && f.geometry.type === 'Point');
+    if (clusters.length) {
+      const distance = (f) => { const p = this.map.project(f.geometry.coordinates); return Math.hypot(p.x - point.x, p.y - point.y); };
+      return clusters.reduce((best, f) => (distance(f) < distance(best) ? f : best));
+    }
+    return features[0] ?? null;
   }
 
   hover(event) {
@@ -111,39 +136,53 @@ export class FeaturesInView {
   }
 
   click(event) {
+    if (this.suspended) return; // a tool (measuring) owns clicks on the map
     const feature = this.topFeatureAt(event.point);
     if (!feature) return;
     if (feature.properties.point_count > 1) {
-      this.map.easeTo({ center: feature.geometry.coordinates, zoom: Math.min(this.map.getZoom() + 2, 16) });
+      zoomToCluster(this.map, feature);
       return;
     }
-    this.openPopup(feature, event.lngLat, null);
+    this.openPopup(feature, feature.geometry.type === 'Point' ? feature.geometry.coordinates : event.lngLat, null);
   }
 
   /** A popup with the feature's attributes; focus moves into it and returns to `opener` when it closes. */
   openPopup(feature, lngLat, opener) {
     this.closePopup();
     if (feature.properties.point_count > 1 && opener) {
-      this.map.easeTo({ center: feature.geometry.coordinates, zoom: Math.min(this.map.getZoom() + 2, 16) });
+      zoomToCluster(this.map, feature);
       return;
     }
     const dataset = datasetOf(feature);
     const title = this.titles.get(dataset);
-    const rows = Object.entries(feature.properties)
-      .filter(([key]) => !key.startsWith('_'))
-      .map(([key, value]) => element('tr', {}, element('th', { scope: 'row', text: key }), element('td', { text: String(value) })));
-    const content = element('div', { className: 'popup', role: 'dialog', 'aria-label': `${title}: ${featureName(feature.properties, title)}` },
-      element('h3', { text: featureName(feature.properties, title) }),
+    const name = this.nameOf(feature);
+    const content = element('div', { className: 'popup', role: 'dialog', 'aria-label': `${title}: ${name}` },
+      element('h3', { text: name }),
       element('p', { className: 'hint', text: `${title}${feature.id !== undefined ? ` · id ${feature.id}` : ''}` }),
-      element('table', {}, element('tbody', {}, ...rows)));
-    const popup = new maplibregl.Popup({ maxWidth: '340px', focusAfterOpen: true, closeButton: true })
-      .setLngLat(lngLat).setDOMContent(content).addTo(this.map);
+      rowsTable(rowsOf(this.presentations.get(dataset), feature.properties, language())));
+    // Offset: the popup's tip stops short of the marker, which stays visible. Padding: the popup keeps clear of the
+    // map's edges and of the attribution and scale bar at the bottom.
+    const popup = new maplibregl.Popup({
+      maxWidth: 'min(360px, 90vw)', focusAfterOpen: true, closeButton: true, offset: 14, className: 'feature-popup',
+      padding: { top: 10, right: 10, bottom: this.bottomChromeHeight() + 10, left: 10 },
+    }).setLngLat(lngLat).setDOMContent(content).addTo(this.map);
     popup.on('close', () => {
       if (this.popup === popup) this.popup = null;
       if (opener && document.body.contains(opener)) opener.focus();
     });
     this.popup = popup;
     this.popupFeature = { dataset, id: feature.id, properties: feature.properties };
+  }
+
+  /** Height of the controls along the map's bottom edge (attribution, scale bar), which popups must not cover. */
+  bottomChromeHeight() {
+    const container = this.map.getContainer();
+    const bottom = container.getBoundingClientRect().bottom;
+    let top = bottom;
+    for (const node of container.querySelectorAll('.maplibregl-ctrl-bottom-left, .maplibregl-ctrl-bottom-right')) {
+      if (node.getBoundingClientRect().height > 0) top = Math.min(top, node.getBoundingClientRect().top);
+    }
+    return Math.round(bottom - top);
   }
 
   closePopup() {

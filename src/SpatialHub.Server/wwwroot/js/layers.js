@@ -1,14 +1,21 @@
 // How each dataset is drawn comes from the service (/styles, from the files under tiles/); here: fetching those styles and
 // a feature's display name. Every layer id starts with "<dataset>:" and carries metadata["spatialhub:dataset"].
 import { getJson } from './util.js';
+import { headingOf, localised } from './presentation.js';
+import { language, t } from './i18n.js';
 
-/** Fields that name a feature, most specific first. */
+/** Fields that name a feature when the dataset's presentation settings name none, most specific first. */
 const nameFields = ['name_en', 'LocationNameEN', 'DC_ENG', 'LP_NUMBER', 'Lamp Post Number', 'name', 'NAME', 'title'];
 
-export function featureName(properties, datasetTitle) {
+/** A dataset's title in the interface language: its presentation settings, else the catalog's title. */
+export const titleOf = (entry) => localised(entry.presentation?.title, language()) ?? entry.dataset.title ?? entry.dataset.id;
+
+export function featureName(properties, datasetTitle, presentation) {
   if (properties.point_count > 1) {
-    return `${properties.point_count} ${datasetTitle} features (cluster)`;
+    return t('cluster', { n: Number(properties.point_count).toLocaleString('en'), title: datasetTitle });
   }
+  const heading = headingOf(presentation, properties, language());
+  if (heading) return heading;
   for (const field of nameFields) {
     if (properties[field] !== undefined && properties[field] !== null && properties[field] !== '') {
       return String(properties[field]);
@@ -32,8 +39,11 @@ export async function stylesOf(ids, perRequest = 10) {
   for (const style of await Promise.all(chunks.map((chunk) => getJson(`/styles/${chunk.join(',')}`)))) {
     const legends = style.metadata?.['spatialhub:legends'] ?? {};
     const orders = style.metadata?.['spatialhub:orders'] ?? {};
+    const presentations = style.metadata?.['spatialhub:presentations'] ?? {};
     for (const id of Object.keys(orders)) {
-      styles.set(id, { layers: style.layers.filter((l) => datasetOf(l) === id), legend: legends[id] ?? [], order: orders[id] });
+      styles.set(id, {
+        layers: style.layers.filter((l) => datasetOf(l) === id), legend: legends[id] ?? [], order: orders[id], presentation: presentations[id] ?? null,
+      });
     }
   }
   return styles;

@@ -1,18 +1,53 @@
 // The planners' panel on `/`: layer toggles with counts in view, legend, search, district filter, export, share and
 // embed. Everything the server decides (search ranking, "inside this district") is asked of the server.
-import { datasetOf } from './layers.js';
+import { datasetOf, titleOf } from './layers.js';
+import { element, getJson, readableQuery, setUrlParameter, viewOf } from './util.js';
 import { layerInfo } from './layer-info.js';
-import { element, getJson, geometryBbox, readableQuery, setUrlParameter, viewOf, withQueryParameter } from './util.js';
+import { mountDistrictFilter } from './district-filter.js';
+import { language, setLanguage, t } from './i18n.js';
+import { mountSheet } from './sheet.js';
+import { legendGroups, swatch } from './legend.js';
+import { mountMapTools } from './planner-measure.js';
 
 export async function mountPlannerTools(app) {
   const layerList = mountLayerList(app);
   mountLegend(app);
   mountSearch(app);
-  const districts = await mountDistrictFilter(app);
+  const districts = await mountDistrictFilter(app, app.districts ?? []);
   mountExport(app, districts);
   mountShare(app);
+  mountLanguage();
+  mountOverlays(app);
+  mountSheet(app.map);
+  mountMapTools(app);
   app.setDatasetVisible = layerList.setVisible;
   app.setDistrict = districts.choose;
+}
+
+function mountLanguage() {
+  const select = document.getElementById('language-select');
+  select.value = language();
+  select.addEventListener('change', () => setLanguage(select.value));
+}
+
+/** Toggles other modules register through overlays.js (change tracking, data quality, ...). */
+function mountOverlays(app) {
+  const section = document.getElementById('overlays');
+  const list = document.getElementById('overlay-list');
+  app.overlays.onRegister((overlay) => {
+    section.hidden = false;
+    const id = `overlay-${overlay.id}`;
+    const checkbox = element('input', { type: 'checkbox', id, checked: overlay.enabled });
+    const label = element('label', { for: id });
+    const renderLabel = () => { label.textContent = typeof overlay.label === 'string' ? overlay.label : overlay.label?.[language()] ?? overlay.label?.en ?? overlay.id; };
+    renderLabel();
+    document.addEventListener('spatialhub:language', renderLabel);
+    checkbox.addEventListener('change', async () => {
+      overlay.enabled = checkbox.checked;
+      await overlay.onToggle(checkbox.checked, app);
+    });
+    list.append(element('li', {}, checkbox, label));
+  });
 }
 
 function setVisible(app, entry, visible) {
@@ -26,16 +61,6 @@ function setVisible(app, entry, visible) {
   app.map.triggerRepaint();
 }
 
-function swatch(item) {
-  const style = item.ring ? `background:#fff;border:3px solid ${item.colour}` : `background:${item.colour}`;
-  const size = item.large ? 'width:16px;height:16px' : item.small ? 'width:6px;height:6px' : '';
-  // Colours come from layers.js through the CSSOM (not a style attribute string), which the CSP allows.
-  const node = element('span', { className: `swatch${item.shape === 'line' ? ' line' : ''}`, 'aria-hidden': 'true' });
-  if (item.shape === 'line') node.style.borderTopColor = item.colour;
-  else node.style.cssText = `${style};${size}`;
-  return node;
-}
-
 function mountLayerList(app) {
   const list = document.getElementById('layer-list');
   const counts = new Map();
@@ -45,14 +70,15 @@ function mountLayerList(app) {
     checkbox.addEventListener('change', () => setVisible(app, entry, checkbox.checked));
     const count = element('span', { className: 'count', id: `${id}-count`, text: '' });
     counts.set(entry.dataset.id, count);
-    list.append(element('li', {}, checkbox, swatch(entry.legend[0]),
-      element('label', { for: id, text: entry.dataset.title || entry.dataset.id }), count, layerInfo(entry.dataset)));
+    const label = element('label', { for: id, text: titleOf(entry) });
+    document.addEventListener('spatialhub:language', () => { label.textContent = titleOf(entry); });
+    list.append(element('li', {}, checkbox, swatch(entry.legend[0]), label, count, layerInfo(entry.dataset)));
     checkbox.setAttribute('aria-describedby', `${id}-count`);
   }
   app.inView.onUpdate((values) => {
     for (const entry of app.entries) {
       const node = counts.get(entry.dataset.id);
-      node.textContent = entry.visible ? `${(values.get(entry.dataset.id) ?? 0).toLocaleString('en')} in view` : 'hidden';
+      node.textContent = entry.visible ? t('inViewCount', { n: (values.get(entry.dataset.id) ?? 0).toLocaleString('en') }) : t('hidden');
     }
   });
   return {
@@ -67,19 +93,17 @@ function mountLayerList(app) {
 
 function mountLegend(app) {
   const legend = document.getElementById('legend');
-  const render = () => legend.replaceChildren(...app.entries.filter((e) => e.visible).map((entry) =>
-    element('div', { className: 'legend-group' },
-      element('h3', { text: entry.dataset.title || entry.dataset.id }),
-      element('ul', {}, ...entry.legend.map((item) => element('li', {}, swatch(item), element('span', { text: item.label })))))));
+  const render = () => legend.replaceChildren(...legendGroups(app.entries.filter((e) => e.visible)));
   render();
   document.addEventListener('spatialhub:layers', render);
+  document.addEventListener('spatialhub:language', render);
 }
 
 function mountSearch(app) {
   const form = document.getElementById('search-form');
   const input = document.getElementById('search-input');
   const results = document.getElementById('search-results');
-  const titles = new Map(app.entries.map((e) => [e.dataset.id, e.dataset.title || e.dataset.id]));
+  const titles = { get: (id) => { const entry = app.entries.find((e) => e.dataset.id === id); return entry ? titleOf(entry) : null; } };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const q = input.value.trim();
@@ -123,77 +147,28 @@ function goTo(app, hit) {
   });
 }
 
-async function mountDistrictFilter(app) {
-  const select = document.getElementById('district-select');
-  const state = { id: null, districts: new Map(), choose: () => {} };
-  if (!app.entries.some((e) => e.dataset.id === 'districts')) {
-    select.disabled = true;
-    return state;
-  }
-  const collection = await getJson('/collections/districts/items?limit=100');
-  const features = [...(collection.features ?? [])].sort((a, b) =>
-    String(a.properties.DC_ENG ?? a.id).localeCompare(String(b.properties.DC_ENG ?? b.id)));
-  for (const feature of features) {
-    state.districts.set(String(feature.id), { name: feature.properties.DC_ENG ?? String(feature.id), bbox: feature.bbox ?? geometryBbox(feature.geometry) });
-    const chinese = feature.properties.DC_CHIN ? ` ${feature.properties.DC_CHIN}` : '';
-    select.append(element('option', { value: String(feature.id), text: `${feature.properties.DC_ENG ?? feature.id}${chinese}` }));
-  }
-  app.map.addLayer({
-    id: 'district-focus',
-    type: 'line',
-    source: 'districts',
-    'source-layer': 'districts',
-    filter: ['==', ['to-string', ['id']], ''],
-    paint: { 'line-color': '#d9480f', 'line-width': 3 },
-  });
-
-  // The list was read when the page opened. If the districts were re-imported or deleted since, the server answers
-  // 404 for the chosen one, and MapLibre draws 404 tiles as empty: ask once, and say so rather than show nothing.
-  const status = document.getElementById('district-status');
-  const probe = app.entries.find((e) => e.dataset.id !== 'districts');
-  const checkStillThere = async (id) => {
-    const response = await fetch(`/tiles/${encodeURIComponent(probe.dataset.id)}?within=districts:${encodeURIComponent(id)}`);
-    if (response.status === 404 && state.id === id) {
-      status.textContent = 'This district is no longer in the map\'s data: choose another, or All of Hong Kong.';
-    }
-  };
-
-  state.choose = (id) => {
-    state.id = id || null;
-    select.value = state.id ?? '';
-    status.textContent = '';
-    if (state.id && probe) checkStillThere(state.id).catch(() => {}); // unreachable: the tiles show that themselves
-    // The server decides what is inside: every point source's tiles are asked again with within=districts:<id>.
-    for (const entry of app.entries) {
-      if (entry.dataset.id === 'districts') continue;
-      const source = app.map.getSource(entry.dataset.id);
-      const within = state.id ? `districts:${state.id}` : null;
-      source.setTiles(entry.baseTiles.map((template) => withQueryParameter(template, 'within', within)));
-    }
-    app.map.setFilter('district-focus', ['==', ['to-string', ['id']], state.id ?? '']);
-    setUrlParameter('district', state.id);
-    if (state.id) {
-      const [minX, minY, maxX, maxY] = state.districts.get(state.id).bbox;
-      app.map.fitBounds([[minX, minY], [maxX, maxY]], { padding: 30 });
-    }
-    document.dispatchEvent(new CustomEvent('spatialhub:district'));
-  };
-  select.addEventListener('change', () => state.choose(select.value));
-  const fromUrl = new URLSearchParams(window.location.search).get('district');
-  if (fromUrl && state.districts.has(fromUrl)) state.choose(fromUrl);
-  return state;
-}
-
 function mountExport(app, districts) {
   const datasetSelect = document.getElementById('export-dataset');
   const scope = document.getElementById('export-scope');
   const format = document.getElementById('export-format');
   const link = document.getElementById('export-link');
   for (const entry of app.entries) {
-    datasetSelect.append(element('option', { value: entry.dataset.id, text: entry.dataset.title || entry.dataset.id }));
+    const option = element('option', { value: entry.dataset.id, text: titleOf(entry) });
+    document.addEventListener('spatialhub:language', () => { option.textContent = titleOf(entry); });
+    datasetSelect.append(option);
   }
-  const firstVisible = app.entries.find((e) => e.visible && e.dataset.id !== 'districts') ?? app.entries[0];
-  if (firstVisible) datasetSelect.value = firstVisible.dataset.id;
+  // The export follows what the planner sees: a shown point layer before the districts, and when the chosen layer
+  // is switched off, the next shown one.
+  const followVisible = () => {
+    const chosen = app.entries.find((e) => e.dataset.id === datasetSelect.value);
+    if (chosen?.visible) return;
+    const visible = app.entries.find((e) => e.visible && e.dataset.id !== 'districts') ?? app.entries.find((e) => e.visible);
+    if (visible) datasetSelect.value = visible.dataset.id;
+  };
+  datasetSelect.value = '';
+  followVisible();
+  if (!datasetSelect.value && app.entries[0]) datasetSelect.value = app.entries[0].dataset.id;
+  document.addEventListener('spatialhub:layers', () => { followVisible(); refresh(); });
 
   const refresh = () => {
     const id = datasetSelect.value;
