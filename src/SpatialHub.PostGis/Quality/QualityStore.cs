@@ -8,8 +8,12 @@ using SpatialHub.PostGis.Import;
 namespace SpatialHub.PostGis.Quality;
 
 /// <summary>Quality reports, one per dataset version (spatialhub.dataset_quality): written by the import, read by the API and the catalog.</summary>
-public sealed class QualityStore(NpgsqlDataSource dataSource)
+public sealed class QualityStore(Replicas.ReadRouter reads)
 {
+    public QualityStore(NpgsqlDataSource dataSource) : this(Replicas.ReadRouter.PrimaryOnly(dataSource))
+    {
+    }
+
     /// <summary>The observer an import streams its rows through, or null when the checks are off.</summary>
     public static QualityObserver? ObserverFor(ImportRequest request) =>
         request.Quality is { Options.Enabled: false } ? null : new QualityObserver(request.Quality?.Options ?? new QualityOptions());
@@ -38,16 +42,17 @@ public sealed class QualityStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The report of the dataset's current version as stored JSON, or null when it has none (checks were off).</summary>
-    public async Task<string?> FindJsonAsync(string datasetId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT q.report::text FROM spatialhub.dataset_quality q
-            JOIN spatialhub.datasets d ON d.id = q.dataset_id AND d.version = q.version
-            WHERE d.id = $1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = datasetId });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public Task<string?> FindJsonAsync(string datasetId, CancellationToken cancellationToken = default) =>
+        reads.ReadAsync(async dataSource =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                SELECT q.report::text FROM spatialhub.dataset_quality q
+                JOIN spatialhub.datasets d ON d.id = q.dataset_id AND d.version = q.version
+                WHERE d.id = $1
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = datasetId });
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        }, null, cancellationToken);
 
     public async Task<QualityReport?> FindAsync(string datasetId, CancellationToken cancellationToken = default) =>
         await FindJsonAsync(datasetId, cancellationToken) is { } json
@@ -55,15 +60,17 @@ public sealed class QualityStore(NpgsqlDataSource dataSource)
             : null;
 
     /// <summary>The quality lines of these dataset versions (absent: no report). Reads only the reports table, so it
-    /// answers while an import holds the catalog row.</summary>
+    /// answers while an import holds the catalog row, and from a replica while the primary is away.</summary>
     public async Task<IReadOnlyDictionary<(string Id, long Version), string>> SummariesAsync(
-        IReadOnlyCollection<(string Id, long Version)> versions, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<(string Id, long Version)> versions, CancellationToken cancellationToken = default) =>
+        versions.Count == 0
+            ? new Dictionary<(string, long), string>()
+            : await reads.ReadAsync(dataSource => SummariesAsync(dataSource, versions, cancellationToken), null, cancellationToken);
+
+    private static async Task<IReadOnlyDictionary<(string Id, long Version), string>> SummariesAsync(
+        NpgsqlDataSource dataSource, IReadOnlyCollection<(string Id, long Version)> versions, CancellationToken cancellationToken)
     {
         var summaries = new Dictionary<(string, long), string>();
-        if (versions.Count == 0)
-        {
-            return summaries;
-        }
         await using var command = dataSource.CreateCommand("""
             SELECT q.dataset_id, q.version, q.summary FROM spatialhub.dataset_quality q
             JOIN unnest($1::text[], $2::bigint[]) AS v (id, version) ON v.id = q.dataset_id AND v.version = q.version

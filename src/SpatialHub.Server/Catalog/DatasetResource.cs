@@ -18,7 +18,7 @@ public sealed record DatasetResource(
     IReadOnlyList<DatasetField> Fields,
     IReadOnlyList<Link> Links,
     bool Published = true,
-    SpatialHub.Core.Publishing.DatasetMetadata? Metadata = null,
+    SpatialHub.Core.Publishing.DatasetMetadata Metadata = null!,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DiskBytes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Changes.VersionResource>? Versions = null)
 {
@@ -49,7 +49,9 @@ public sealed record DatasetResource(
             .. Publishing.LicenceLinks.For(dataset.Metadata),
         ],
         dataset.Published,
-        dataset.Metadata);
+        // Always an object (its members null when unset): a nullable reference property becomes an OpenAPI 3.0
+        // oneOf with a bare "nullable", which the document's lint refuses.
+        dataset.Metadata ?? new());
 }
 
 /// <summary>A hypermedia link, in the shape OGC API and TileJSON clients know.</summary>

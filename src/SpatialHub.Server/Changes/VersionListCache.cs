@@ -22,7 +22,7 @@ public sealed class VersionListCache(DatabaseHost database, CatalogVersionWatche
             return last.Versions;
         }
         // The primary: the history must not be older than the catalog it is shown with.
-        var versions = (await database.Database.Versions().ListAsync(null, cancellationToken)).ToLookup(v => v.DatasetId, StringComparer.Ordinal);
+        var versions = (await new VersionHistory(database.Reads).ListAsync(null, cancellationToken)).ToLookup(v => v.DatasetId, StringComparer.Ordinal);
         _last = new Snapshot(versions, generation);
         return versions;
     }

@@ -45,7 +45,7 @@ public static class QualityEndpoints
             _ => throw new RequestValidationException("Invalid f", $"f must be json or csv, not '{(f.Length > 40 ? f[..40] + "…" : f)}'."),
         };
         var dataset = await catalog.GetAsync(id, cancellationToken);
-        var store = database.Database.Quality();
+        var store = new QualityStore(database.Reads);
         context.Response.Headers.Vary = HeaderNames.Accept;
         if (format == "csv")
         {

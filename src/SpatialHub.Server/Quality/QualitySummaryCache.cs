@@ -20,7 +20,7 @@ public sealed class QualitySummaryCache(DatabaseHost database)
         var missing = datasets.Select(d => (d.Id, d.Version)).Where(v => !_lines.ContainsKey(v)).ToList();
         if (missing.Count > 0)
         {
-            var found = await database.Database.Quality().SummariesAsync(missing, cancellationToken);
+            var found = await new QualityStore(database.Reads).SummariesAsync(missing, cancellationToken);
             foreach (var version in missing)
             {
                 _lines[version] = found.GetValueOrDefault(version);

@@ -29,7 +29,7 @@ public sealed class VersionHistoryApiTests(ChangesFixture factory)
         var history = rounds.GetProperty("versions").EnumerateArray().ToList();
         history.Select(h => h.GetProperty("version").GetInt64()).ShouldBe(versions.AsEnumerable().Reverse());
         history.Select(h => h.GetProperty("retained").GetBoolean()).ShouldBe([true, true, true, false, false]);
-        history.ShouldAllBe(h => h.GetProperty("importedBy").GetString() == "api" && h.GetProperty("featureCount").GetInt64() == 1);
+        history.ShouldAllBe(h => h.GetProperty("importedBy").GetString() == "admin" && h.GetProperty("featureCount").GetInt64() == 1);
         history.ShouldAllBe(h => h.GetProperty("sourceFile").GetString() == "rounds.csv");
         var expectedBytes = (await factory.ColumnAsync(
             $"SELECT sum(pg_total_relation_size(('spatialhub.features_v' || v)::regclass)) FROM unnest(ARRAY[{string.Join(",", versions.TakeLast(ChangesFixture.Keep))}]::bigint[]) v")).Single();

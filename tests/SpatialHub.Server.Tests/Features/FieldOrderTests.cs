@@ -29,7 +29,8 @@ public sealed class FieldOrderTests(SpatialHubFactory factory) : IClassFixture<S
         single.GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(first.GetProperty("properties").EnumerateObject().Select(p => p.Name));
 
         var csv = await client.GetStringAsync("/collections/it-sites/items?f=csv");
-        csv.Split("\r\n")[0].Split(',').ShouldBe([.. catalog, "longitude", "latitude"]);
+        // Then WGS 84 once and the HK1980 Grid position every planner's CSV carries.
+        csv.Split("\r\n")[0].Split(',').ShouldBe([.. catalog, "longitude", "latitude", "easting_hk1980", "northing_hk1980"]);
 
         var tileJson = await client.GetJsonAsync("/tiles/it-sites");
         var fields = tileJson.GetProperty("vector_layers")[0].GetProperty("fields").EnumerateObject().Select(p => p.Name).ToList();
