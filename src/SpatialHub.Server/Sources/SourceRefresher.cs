@@ -29,7 +29,8 @@ public enum RefreshOutcome
 /// </summary>
 public sealed class SourceRefresher(
     IOptions<SourcesOptions> options, DatabaseHost database, FeatureServiceDownloader downloader, GdalSandbox sandbox,
-    ImportGate gate, CatalogVersionWatcher watcher, SourceStatus status, ILogger<SourceRefresher> logger) : BackgroundService
+    ImportGate gate, CatalogVersionWatcher watcher, SourceStatus status, IOptions<Changes.VersionOptions> versions,
+    ILogger<SourceRefresher> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(options.Value.Refresh.Select(source => KeepCurrentAsync(source, stoppingToken)));
@@ -108,10 +109,14 @@ public sealed class SourceRefresher(
             return RefreshOutcome.Unchanged;
         }
         var fileName = download?.FileName ?? Path.GetFileName(path);
-        var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution, ImportedBy: "refresh");
+        var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution,
+            KeyField: source.Key, ImportedBy: "refresh");
         await using var reader = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, Layer: source.Layer), null, sandbox, logger, timeout.Token);
-        var report = await database.Database.Importer().ImportAsync(request, reader.Reader, null, timeout.Token);
+        var report = await database.Database.Importer(versions.Value.Keep).ImportAsync(request, reader.Reader, null, timeout.Token);
         watcher.Announce(source.Dataset, report.Version);
+        // A refresh is a write like any other: the audit trail names it, its source and what it landed.
+        await database.Database.Audit().WriteAsync(new Core.Publishing.AuditEntry("refresh", Core.Publishing.AuditActions.Import, source.Dataset,
+            report.Version, report.Imported, fileName, sha256, Client: "refresh"), cancellationToken);
         await store.RecordSuccessAsync(source.Dataset, source.Source, sha256, download?.ETag, download?.LastModified, report.Version, cancellationToken);
         logger.LogInformation("Refreshed {Dataset} from {Source}: version {Version}, {Rows} rows", source.Dataset, fileName, report.Version, report.Imported);
         return RefreshOutcome.Imported;

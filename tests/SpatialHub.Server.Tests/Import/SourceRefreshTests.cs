@@ -53,6 +53,8 @@ public sealed class SourceRefreshTests : IAsyncLifetime
         _servers.FilePoints = 12;
         (await refresher.RefreshAsync(source, CancellationToken.None)).ShouldBe(RefreshOutcome.Imported);
         (await FeatureCountAsync(client, "refreshed-points")).ShouldBe(12);
+        var audit = await _factory.CreateWriter().GetFromJsonAsync<JsonElement>("/api/audit?dataset=refreshed-points&actor=refresh");
+        audit.EnumerateArray().ShouldContain(e => e.GetProperty("rows").GetInt64() == 12 && e.GetProperty("fileSha256").GetString()!.Length == 64);
 
         _servers.FileFails = true;
         (await refresher.RefreshAsync(source, CancellationToken.None)).ShouldBe(RefreshOutcome.Failed);
