@@ -9,22 +9,14 @@ namespace SpatialHub.Server.Tests.Import;
 
 /// <summary>Formats read through GDAL's ogr2ogr land exactly where the project's own readers put the same data.</summary>
 [Trait("Category", "Integration")]
-public sealed class GdalImportTests : IAsyncLifetime
+public sealed class GdalImportTests : IDisposable
 {
     private static readonly string Districts = RepositoryPaths.Sample("hk-18-districts-2001-hk1980.geojson");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"gdal-{Guid.NewGuid():N}");
+    private readonly TemporaryFolder _temp = new("gdal");
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
+    private string _folder => _temp.Path;
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_shapefile_with_a_prj_lands_like_the_geojson_it_was_made_from()

@@ -11,23 +11,15 @@ namespace SpatialHub.Server.Tests.Import;
 /// <summary>Files of several layers (CSDI downloads often are), .gdb folders as they sit once unzipped, zips of
 /// zips, and <c>spatialhub inspect</c>, judged against GDAL's own ogr2ogr-made files and counts.</summary>
 [Trait("Category", "Integration")]
-public sealed class LayersAndFoldersTests : IAsyncLifetime
+public sealed class LayersAndFoldersTests : IDisposable
 {
     private static readonly string Districts = RepositoryPaths.Sample("hk-18-districts-2001-hk1980.geojson");
     private static readonly string Lampposts = RepositoryPaths.Sample("hko-smart-lampposts.geojson");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"layers-{Guid.NewGuid():N}");
+    private readonly TemporaryFolder _temp = new("layers");
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        return Task.CompletedTask;
-    }
+    private string _folder => _temp.Path;
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_geopackage_in_wgs84_imports_although_gdal_names_no_crs_for_it()

@@ -21,7 +21,7 @@ public sealed partial class TileExportTests(SpatialHubFactory factory)
     [Fact]
     public async Task Pmtiles_archive_opens_in_the_npm_reader_with_the_right_header_and_the_services_features()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("spatialhub-archive");
         var archive = Path.Combine(folder.Path, "wifi.pmtiles");
         (await ExportAsync(archive, "--minzoom", "5", "--maxzoom", "12")).ShouldBe(0);
 
@@ -49,7 +49,7 @@ public sealed partial class TileExportTests(SpatialHubFactory factory)
     [Fact]
     public async Task Mbtiles_file_opens_in_gdal_with_the_services_feature_count_for_a_tile()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("spatialhub-archive");
         var file = Path.Combine(folder.Path, "wifi.mbtiles");
         (await ExportAsync(file, "--minzoom", "5", "--maxzoom", "12")).ShouldBe(0);
 
@@ -74,7 +74,7 @@ public sealed partial class TileExportTests(SpatialHubFactory factory)
     [Fact]
     public async Task Mbtiles_rows_are_tms_and_tiles_are_gzip()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("spatialhub-archive");
         var file = Path.Combine(folder.Path, "wifi.mbtiles");
         (await ExportAsync(file, "--minzoom", "12", "--maxzoom", "12")).ShouldBe(0);
         await using var sqlite = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
@@ -95,7 +95,7 @@ public sealed partial class TileExportTests(SpatialHubFactory factory)
     [Fact]
     public async Task An_unknown_format_is_a_one_line_error()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryFolder("spatialhub-archive");
         (await ExportAsync(Path.Combine(folder.Path, "x.zip"), "--format", "zip", "--maxzoom", "5")).ShouldNotBe(0);
     }
 
@@ -117,13 +117,4 @@ public sealed partial class TileExportTests(SpatialHubFactory factory)
 
     [GeneratedRegex(@"Feature Count: (\d+)")]
     private static partial Regex FeatureCount();
-
-    private sealed class TemporaryFolder : IDisposable
-    {
-        private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("spatialhub-archive-");
-
-        public string Path => _folder.FullName;
-
-        public void Dispose() => _folder.Delete(recursive: true);
-    }
 }
