@@ -32,7 +32,7 @@ public sealed class HttpTileProvider : ITileProvider
             ?? throw new FormatException($"{tileJsonUrl} is not a TileJSON document.");
         var template = (string?)json["tiles"]?[0] ?? throw new FormatException($"The TileJSON at {tileJsonUrl} has no tiles.");
         return new HttpTileProvider(http, new Uri(tileJsonUrl, template).ToString(),
-            (int?)json["minzoom"] ?? 0, (int?)json["maxzoom"] ?? 22, (string?)json["attribution"]);
+            (int?)json["minzoom"] ?? 0, (int?)json["maxzoom"] ?? 22, AttributionText.FromHtml((string?)json["attribution"]));
     }
 
     public async Task<byte[]?> GetTileAsync(TileId tile, CancellationToken cancellationToken)
