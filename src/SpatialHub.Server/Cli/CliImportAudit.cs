@@ -12,13 +12,8 @@ internal static class CliImportAudit
     public static async Task<ImportReport> RecordAsync(
         SpatialHubDatabase database, ImportRequest request, string path, Func<Task<ImportReport>> import, CancellationToken cancellationToken)
     {
-        // A folder (.gdb) has no single hash; a download is hashed as fetched.
-        string? sha256 = null;
-        if (File.Exists(path))
-        {
-            await using var stream = File.OpenRead(path);
-            sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
-        }
+        // A folder (.gdb) has no single hash; a download is hashed as the file it was fetched into.
+        var sha256 = File.Exists(path) ? await Import.FileHash.Sha256Async(path, cancellationToken) : null;
         var entry = new AuditEntry(request.ImportedBy ?? ImportPublishingOptions.Actor, AuditActions.Import, request.DatasetId,
             FileName: request.FileName, FileSha256: sha256, Client: "local");
         try

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SpatialHub.Core.Publishing;
 using SpatialHub.PostGis.Import;
 using SpatialHub.Server.Hosting;
@@ -16,8 +15,7 @@ public sealed class ImportAudit(string datasetId, bool dryRun)
     public async Task UploadedAsync(string fileName, string path, CancellationToken cancellationToken)
     {
         _fileName = fileName;
-        await using var file = File.OpenRead(path);
-        _sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        _sha256 = await Import.FileHash.Sha256Async(path, cancellationToken);
     }
 
     public AuditEntry Succeeded(ImportReport report) => Entry(AuditEntry.Ok) with

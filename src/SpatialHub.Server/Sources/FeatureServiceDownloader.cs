@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SpatialHub.Core.Import.Services;
 using SpatialHub.Core.Projection;
+using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Sources;
 
@@ -53,7 +53,7 @@ public sealed class FeatureServiceDownloader(PageFetcher fetcher)
             File.Move(path, renamed);
             path = renamed;
         }
-        return new DownloadedSource(path, name, await HashAsync(path, cancellationToken), 1, 0)
+        return new DownloadedSource(path, name, await FileHash.Sha256Async(path, cancellationToken), 1, 0)
         {
             ETag = response.Headers.ETag?.ToString(),
             LastModified = response.Content.Headers.LastModified,
@@ -97,7 +97,7 @@ public sealed class FeatureServiceDownloader(PageFetcher fetcher)
             }
             (pageCount, features) = (output.Pages, output.Features);
         }
-        return new DownloadedSource(path, FileNameOf(url, ".geojson"), await HashAsync(path, cancellationToken), pageCount, features);
+        return new DownloadedSource(path, FileNameOf(url, ".geojson"), await FileHash.Sha256Async(path, cancellationToken), pageCount, features);
     }
 
     private sealed record Page(JsonDocument Json, long Bytes, Crs? Crs, long? Expected);
@@ -212,11 +212,5 @@ public sealed class FeatureServiceDownloader(PageFetcher fetcher)
         var safe = new string(last.Where(c => !Path.GetInvalidFileNameChars().Contains(c)).ToArray());
         var name = safe.Length == 0 ? url.Host : safe;
         return extension is null ? name : $"{url.Host}-{Path.GetFileNameWithoutExtension(name)}{extension}";
-    }
-
-    internal static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 }

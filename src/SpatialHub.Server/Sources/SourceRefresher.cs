@@ -102,7 +102,7 @@ public sealed class SourceRefresher(
             return RefreshOutcome.Unchanged;
         }
         var path = download?.Path ?? Path.GetFullPath(source.Source);
-        var sha256 = download?.Sha256 ?? await FeatureServiceDownloader.HashAsync(path, timeout.Token);
+        var sha256 = download?.Sha256 ?? await FileHash.Sha256Async(path, timeout.Token);
         if (previous?.Sha256 == sha256)
         {
             await store.RecordSuccessAsync(source.Dataset, source.Source, sha256, download?.ETag, download?.LastModified, null, cancellationToken);
