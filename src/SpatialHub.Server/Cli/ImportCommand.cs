@@ -64,38 +64,26 @@ internal static class ImportCommand
         var publishing = ImportPublishingOptions.EditFrom(parse);
         var positionFrom = PositionFromNames.Parse(parse.GetValue(PositionFrom))
             ?? throw new CliInputException($"--position-from must be {PositionFromNames.Described}.");
-        var remote = FeatureServices.IsUrl(source);
-        if (!remote && !System.IO.File.Exists(source) && !Directory.Exists(source))
-        {
-            throw new FileNotFoundException($"No such file or folder: {Path.GetFullPath(source)}");
-        }
-        if (parse.GetValue(AllLayers) && (remote || parse.GetValue(Layer) is not null))
+        CliSource.EnsureExists(source);
+        if (parse.GetValue(AllLayers) && (CliSource.IsUrl(source) || parse.GetValue(Layer) is not null))
         {
             throw new CliInputException("--all-layers reads every layer of a file: give neither --layer nor a URL with it.");
         }
         return await CliHost.RunAsync(parse, async host =>
         {
-            var importOptions = host.Services.GetRequiredService<IOptions<ImportOptions>>().Value;
-            using var loggers = LoggerFactory.Create(logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
-            var logger = loggers.CreateLogger("spatialhub.import");
-            // The same sandbox, bounds and timeout as an upload: a file given to the CLI may come from anyone too.
-            var sandbox = new GdalSandbox(importOptions, logger);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(importOptions.Timeout);
-            using var download = remote ? await DownloadAsync(host, source, parse.GetValue(Service), timeout.Token) : null;
-            var path = download?.Path ?? source;
-            var fileName = download?.FileName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
+            using var opened = await CliSource.OpenAsync(host, source, parse.GetValue(Service), "spatialhub.import", cancellationToken);
+            var (path, fileName, sandbox, logger, token) = (opened.Path, opened.FileName, opened.Sandbox, opened.Logger, opened.Token);
             var format = parse.GetValue(Format);
             var readerOptions = new ReaderOptions(fileName, parse.GetValue(Srs), parse.GetValue(XField), parse.GetValue(YField), parse.GetValue(Layer), positionFrom);
             if (!parse.GetValue(AllLayers))
             {
                 var request = new ImportRequest(datasetId, parse.GetValue(Title) ?? datasetId, fileName, parse.GetValue(Attribution), parse.GetValue(OnError), Quality(parse, host),
                     KeyField: parse.GetValue(Key), ImportedBy: ImportPublishingOptions.Actor, Publishing: publishing);
-                ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions, format, request, sandbox, logger, timeout.Token));
-                await PrintQualityAsync(host, datasetId, timeout.Token);
+                ImportProgressDisplay.PrintSummary(await ImportOneAsync(host, path, readerOptions, format, request, sandbox, logger, token));
+                await PrintQualityAsync(host, datasetId, token);
                 return CliErrors.Success;
             }
-            return await ImportAllLayersAsync(parse, host, path, readerOptions, format, sandbox, logger, timeout.Token);
+            return await ImportAllLayersAsync(parse, host, path, readerOptions, format, sandbox, logger, token);
         });
     }
 
@@ -157,25 +145,5 @@ internal static class ImportCommand
         }
         var folded = new string(layer.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-' ? c : '-').ToArray()).Trim('-');
         return DatasetId.Validate($"{prefix}-{(folded.Length == 0 ? "layer" : folded)}");
-    }
-
-    /// <summary>Fetches a URL source to a temporary file, showing pages and features on standard error.</summary>
-    internal static async Task<DownloadedSource> DownloadAsync(CliHost host, string url, string? service, CancellationToken cancellationToken)
-    {
-        FeatureServiceKind? kind;
-        try
-        {
-            kind = FeatureServices.Parse(service);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliInputException(e.Message);
-        }
-        var downloader = host.Services.GetRequiredService<FeatureServiceDownloader>();
-        var progress = new Progress<DownloadProgress>(p => Console.Error.WriteLine(
-            $"page {p.Pages}: {p.Features:N0}{(p.Expected is { } expected ? $" of {expected:N0}" : "")} features"));
-        var download = await downloader.DownloadAsync(new Uri(url), kind, progress, cancellationToken);
-        Console.Error.WriteLine($"fetched {download!.Features:N0} features in {download.Pages} page(s) from {new Uri(url).Host}");
-        return download;
     }
 }

@@ -30,23 +30,12 @@ internal static class InspectCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var source = parse.GetValue(Source)!;
-        var remote = FeatureServices.IsUrl(source);
-        if (!remote && !File.Exists(source) && !Directory.Exists(source))
-        {
-            throw new FileNotFoundException($"No such file or folder: {Path.GetFullPath(source)}");
-        }
+        CliSource.EnsureExists(source);
         return await CliHost.RunAsync(parse, async host =>
         {
-            var importOptions = host.Services.GetRequiredService<IOptions<ImportOptions>>().Value;
-            using var loggers = LoggerFactory.Create(logging => logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
-            var logger = loggers.CreateLogger("spatialhub.inspect");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(importOptions.Timeout);
-            using var download = remote ? await ImportCommand.DownloadAsync(host, source, parse.GetValue(Service), timeout.Token) : null;
-            var path = download?.Path ?? source;
-            var fileName = download?.FileName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(source));
-            var layers = await SourceInspector.InspectAsync(path, new ReaderOptions(fileName, parse.GetValue(Srs)),
-                parse.GetValue(Format), new GdalSandbox(importOptions, logger), logger, timeout.Token);
+            using var opened = await CliSource.OpenAsync(host, source, parse.GetValue(Service), "spatialhub.inspect", cancellationToken);
+            var layers = await SourceInspector.InspectAsync(opened.Path, new ReaderOptions(opened.FileName, parse.GetValue(Srs)),
+                parse.GetValue(Format), opened.Sandbox, opened.Logger, opened.Token);
             if (parse.GetValue(Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { source, layers }, JsonOptions));
