@@ -135,8 +135,8 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
         {
             foreach (var cluster in Features((await few.RenderAsync([wifi], tile, null)).Bytes).Where(f => f.IsCluster))
             {
-                var counts = Enumerable.Range(1, ranks).TakeWhile(r => cluster.Attributes.ContainsKey(ClusterCategorySql.RankAttribute(r)))
-                    .Select(r => cluster.LongAttribute(ClusterCategorySql.RankCountAttribute(r))).ToList();
+                var counts = Ranked(cluster).Select(r => r.Count).ToList();
+                counts.Count.ShouldBeLessThanOrEqualTo(ranks);
                 counts.ShouldNotBeEmpty();
                 counts.ShouldBe(counts.OrderByDescending(c => c).ToList(), "most frequent first");
                 (counts.Sum() + cluster.LongAttribute(ClusterCategorySql.OtherCountAttribute)).ShouldBe(cluster.PointCount, $"{tile}");
@@ -147,11 +147,7 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
             // With more ranks than values, every point is counted under its own value, in a cluster or as itself.
             foreach (var feature in Features((await all.RenderAsync([wifi], tile, null)).Bytes).Where(f => f.InExtent))
             {
-                var values = feature.IsCluster
-                    ? Enumerable.Range(1, TileQueryOptions.MaxClusterCategoryCount)
-                        .TakeWhile(r => feature.Attributes.ContainsKey(ClusterCategorySql.RankAttribute(r)))
-                        .Select(r => ((string)feature.Attributes[ClusterCategorySql.RankAttribute(r)], feature.LongAttribute(ClusterCategorySql.RankCountAttribute(r))))
-                    : [((string)feature.Attributes[Category], 1L)];
+                var values = feature.IsCluster ? Ranked(feature) : [((string)feature.Attributes[Category], 1L)];
                 foreach (var (value, count) in values)
                 {
                     totals[value] = totals.GetValueOrDefault(value) + count;
@@ -210,6 +206,13 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
 
     private static List<DecodedFeature> Features(byte[] tile) =>
         DecodedTile.Decode(tile).Layer("wifi-hk").OrderBy(f => f.Id).ThenBy(f => f.PointCount).ThenBy(f => f.X).ThenBy(f => f.Y).ToList();
+
+    /// <summary>A cluster's named categories, most frequent first: category_1 and category_1_count, and so on.</summary>
+    private static List<(string Value, long Count)> Ranked(DecodedFeature cluster) =>
+        Enumerable.Range(1, TileQueryOptions.MaxClusterCategoryCount)
+            .TakeWhile(r => cluster.Attributes.ContainsKey(ClusterCategorySql.RankAttribute(r)))
+            .Select(r => ((string)cluster.Attributes[ClusterCategorySql.RankAttribute(r)], cluster.LongAttribute(ClusterCategorySql.RankCountAttribute(r))))
+            .ToList();
 
     private static string Categories(DecodedFeature feature) => string.Join("; ", feature.Attributes
         .Where(a => a.Key.StartsWith("category", StringComparison.Ordinal)).OrderBy(a => a.Key, StringComparer.Ordinal)
