@@ -59,7 +59,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         var issues = new IssueCollector();
         var quality = QualityStore.ObserverFor(request);
         var rows = preparer.Prepare(reader);
-        var counts = await CopyAsync(connection, table, quality?.Observe(rows) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
+        var counts = await CopyAsync(connection, table, quality?.Observe(rows, reader) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
