@@ -31,8 +31,10 @@ public sealed class QualityCostTests
         fast.BeyondTolerance.ShouldBe(exact.BeyondTolerance);
         fast.Rows.ShouldBe(exact.Rows);
         fast.MaxMetres.ShouldBe(exact.MaxMetres);
-        fast.MedianMetres!.Value.ShouldBe(exact.MedianMetres!.Value, 0.0002);
-        fast.P95Metres!.Value.ShouldBe(exact.P95Metres!.Value, 0.0002);
+        // Within half a millimetre: ProjNet's HK1980 -> WGS84 and WGS84 -> HK1980 are not exact inverses at that level
+        // (the courts test allows the same against PROJ).
+        fast.MedianMetres!.Value.ShouldBe(exact.MedianMetres!.Value, 0.0005);
+        (fast.P95Metres ?? -1).ShouldBe(exact.P95Metres ?? -1, 0.0005);
     }
 
     [Fact]
