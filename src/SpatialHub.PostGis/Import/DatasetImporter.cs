@@ -112,6 +112,12 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
                     await copy.WriteAsync(row.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
                     // Already in each type's binary input format, so they travel as raw bytes.
                     await copy.WriteAsync(buffer[row.Properties], NpgsqlDbType.Bytea, cancellationToken);
+                    if (row.Wgs84Geometry is { } wgs84)
+                    {
+                        await copy.WriteAsync(wgs84, NpgsqlDbType.Geometry, cancellationToken);
+                        await copy.WriteAsync(row.WebMercatorGeometry!, NpgsqlDbType.Geometry, cancellationToken);
+                        continue;
+                    }
                     await copy.WriteAsync(buffer[row.Wgs84], NpgsqlDbType.Bytea, cancellationToken);
                     await copy.WriteAsync(buffer[row.WebMercator], NpgsqlDbType.Bytea, cancellationToken);
                 }
