@@ -62,7 +62,7 @@ public sealed class DatasetImporter(
         var issues = new IssueCollector();
         var quality = QualityStore.ObserverFor(request);
         var rows = preparer.Prepare(reader);
-        var counts = await CopyAsync(connection, table, quality?.Observe(rows) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
+        var counts = await CopyAsync(connection, table, quality?.Observe(rows, reader) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
@@ -116,6 +116,12 @@ public sealed class DatasetImporter(
                     await copy.WriteAsync(row.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
                     // Already in each type's binary input format, so they travel as raw bytes.
                     await copy.WriteAsync(buffer[row.Properties], NpgsqlDbType.Bytea, cancellationToken);
+                    if (row.Wgs84Geometry is { } wgs84)
+                    {
+                        await copy.WriteAsync(wgs84, NpgsqlDbType.Geometry, cancellationToken);
+                        await copy.WriteAsync(row.WebMercatorGeometry!, NpgsqlDbType.Geometry, cancellationToken);
+                        continue;
+                    }
                     await copy.WriteAsync(buffer[row.Wgs84], NpgsqlDbType.Bytea, cancellationToken);
                     await copy.WriteAsync(buffer[row.WebMercator], NpgsqlDbType.Bytea, cancellationToken);
                 }
