@@ -88,6 +88,9 @@ public sealed partial class SpatialHubMap
 
     [Parameter] public string? Class { get; set; }
 
+    /// <summary>Any other attribute (<c>style</c>, <c>id</c>, <c>data-*</c>) goes on the map element.</summary>
+    [Parameter(CaptureUnmatchedValues = true)] public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
+
     /// <summary>Features of the loaded tiles drawn in the view, per dataset ("it-sites:3 wifi-hk:20").</summary>
     public string FeaturesInView { get; private set; } = "";
 
