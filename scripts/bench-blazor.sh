@@ -140,7 +140,7 @@ sites at z14 over Central; {n(d['tileBytes'])} bytes uncompressed, {n(d['feature
 Chromium, each decoder warmed up and then timed over about 1.5 s, {len(d['wasm'])} times, interleaved:
 
 - **WebAssembly**: `MvtDecoder.Decode` (SpatialHub.Mapping, NetTopologySuite's MVT reader, run by the .NET interpreter)
-  on the `/dotnet` page, called through `DotNet.invokeMethodAsync('SpatialHub.Blazor.Demo', 'DecodeTiles')`, timed
+  on the `/dotnet/?bench` page (which registers the demo's `DecodeBenchmark` for the script), timed
   inside .NET with `Stopwatch`; output: every feature's properties and geometry in WGS84 (what the map draws from).
 - **MapLibre's parser**: `@mapbox/vector-tile` {version('@mapbox/vector-tile')} with `pbf` {version('pbf')}, the versions
   `maplibre-gl` {version('maplibre-gl')} depends on and its worker runs, loaded as ES modules on a page of their own and

@@ -5,7 +5,7 @@
 //               every tile of the view (data-busy=false).
 //   pan:        mouse drags over Central at z14; per frame, the time from the coalesced input reaching .NET to the
 //               painted frame (window.spatialHubFrameTimes, filled by spatialhub-map.js when the array exists).
-//   decode:     the tiles the page loaded, decoded in WebAssembly (MvtDecoder via the demo's DecodeTiles) and by
+//   decode:     the tiles the page loaded, decoded in WebAssembly (MvtDecoder via the demo's DecodeBenchmark) and by
 //               MapLibre's parser (@mapbox/vector-tile + pbf, the versions maplibre-gl depends on) in the same browser.
 // Environment: BASE (service URL), PLAYWRIGHT_CORE (playwright-core directory), NODE_MODULES (ClientApp's),
 // RUNS (first loads, default 3), DECODE_ROUNDS (measurements per decoder, default 3).
@@ -116,6 +116,7 @@ const { page } = kept;
 await waitIdle(page);
 const panFirst = await panPass(page);
 const panCached = await panPass(page);
+console.error(JSON.stringify({ loads, panFirst, panCached })); // kept in the log should decoding fail
 
 // The tiles the page loaded (uncompressed MVT bytes), for both decoders.
 const tileList = [];
@@ -169,7 +170,11 @@ const jsPage = await jsContext.newPage();
 await jsPage.goto('http://bench.invalid/decode.html');
 await jsPage.waitForFunction(() => window.ready === true);
 
-const wasm = (rounds) => page.evaluate(([t, r]) => DotNet.invokeMethodAsync('SpatialHub.Blazor.Demo', 'DecodeTiles', t, r), [tileList, rounds]);
+// /dotnet/?bench registers the demo's WebAssembly decoder as window.spatialHubDecodeBenchmark.
+const benchPage = await kept.context.newPage();
+await benchPage.goto(`${base}/dotnet/?bench${central}`);
+await benchPage.waitForFunction(() => window.spatialHubDecodeBenchmark !== undefined, null, { timeout: 120_000 });
+const wasm = (rounds) => benchPage.evaluate(([t, r]) => window.spatialHubDecodeBenchmark.invokeMethodAsync('DecodeTiles', t, r), [tileList, rounds]);
 const js = (rounds, geojson) => jsPage.evaluate(([t, r, g]) => window.decodeTiles(t, r, g), [tileList, rounds, geojson]);
 /** Rounds that take about `target` ms, from one warm-up pass. */
 const calibrate = async (run, target) => {

@@ -8,14 +8,16 @@ namespace SpatialHub.Blazor.Demo.Diagnostics;
 
 /// <summary>For scripts/bench-blazor.sh: decodes given MVT tiles in WebAssembly with the decoder the map uses
 /// (<see cref="MvtDecoder"/>: every feature's WGS84 geometry and properties), so the rate can be set against
-/// MapLibre's parser on the same bytes in the same browser. Called from the page as
-/// <c>DotNet.invokeMethodAsync('SpatialHub.Blazor.Demo', 'DecodeTiles', tiles, rounds)</c>; the map never calls it.</summary>
-public static class DecodeBenchmark
+/// MapLibre's parser on the same bytes in the same browser. Only <c>/dotnet/?bench</c> registers it, as
+/// <c>window.spatialHubDecodeBenchmark</c> (js/bench.js); the script calls
+/// <c>spatialHubDecodeBenchmark.invokeMethodAsync('DecodeTiles', tiles, rounds)</c>. (An instance through a
+/// DotNetObjectReference, as the map's own callbacks: the published app did not resolve a static [JSInvokable] method.)</summary>
+public sealed class DecodeBenchmark
 {
     /// <summary>Each tile is "z/x/y" and its uncompressed bytes in base64. Returns [tiles decoded, features decoded,
     /// milliseconds] for <paramref name="rounds"/> passes over all tiles (the base64 decoding is not timed).</summary>
     [JSInvokable]
-    public static double[] DecodeTiles(string[][] tiles, int rounds)
+    public double[] DecodeTiles(string[][] tiles, int rounds)
     {
         var input = tiles.Select(t =>
         {
