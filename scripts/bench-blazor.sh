@@ -12,7 +12,7 @@
 #
 # Usage: scripts/bench-blazor.sh      (about 3-5 minutes; needs node, curl, python3, /usr/bin/chromium, and the
 #   Microsoft.Playwright NuGet package restored, which carries the playwright-core this uses)
-#   PORT=5397 RUNS=3 DECODE_ROUNDS=3
+#   PORT=5397 RUNS=3 DECODE_ROUNDS=3 STEPS=20 (mouse steps per drag), BUILD=0 to use the Release build as it is
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,8 +41,10 @@ cleanup() {
 trap cleanup EXIT
 load_start="$(uptime | sed 's/.*load average: //')"
 
-echo "== build (Release; the Server build publishes the demo)"
-dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
+if [[ "${BUILD:-1}" != 0 ]]; then
+    echo "== build (Release; the Server build publishes the demo)"
+    dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2
+fi
 published="src/SpatialHub.Blazor.Demo/bin/Release/net10.0/publish/wwwroot/dotnet"
 
 echo "== start the service (first start imports the samples)"
@@ -50,7 +52,7 @@ start_server
 
 echo "== headless Chromium: $runs cold first loads, pan passes, decoding"
 BASE="http://127.0.0.1:$port" PLAYWRIGHT_CORE="$playwright_core" NODE_MODULES="$node_modules" RUNS="$runs" \
-    DECODE_ROUNDS="$decode_rounds" node scripts/lib/bench-blazor.mjs > "$work/result.json"
+    DECODE_ROUNDS="$decode_rounds" STEPS="${STEPS:-20}" node scripts/lib/bench-blazor.mjs > "$work/result.json"
 load_end="$(uptime | sed 's/.*load average: //')"
 stop_server
 
@@ -122,7 +124,7 @@ sent, Brotli for the framework, plus headers); times are from navigation start.
 
 ### Frame time while panning over Central at z14
 
-Three mouse drags (450 px left, 300 px down, a diagonal; each out and back in 60 mouse steps). A frame here is one
+Three mouse drags (450 px left, 300 px down, a diagonal; each out and back in {r['steps']} mouse steps). A frame here is one
 coalesced input (at most one per animation frame) from reaching .NET to the painted canvas: `MapRenderer` into
 `CommandCanvas`, the one interop call, and `spatialhub-map.js` replaying it (`performance.now()` in the JS module,
 recorded only when the page defines `window.spatialHubFrameTimes`). "Frames/s" is painted frames over the drags' wall

@@ -8,7 +8,7 @@
 //   decode:     the tiles the page loaded, decoded in WebAssembly (MvtDecoder via the demo's DecodeBenchmark) and by
 //               MapLibre's parser (@mapbox/vector-tile + pbf, the versions maplibre-gl depends on) in the same browser.
 // Environment: BASE (service URL), PLAYWRIGHT_CORE (playwright-core directory), NODE_MODULES (ClientApp's),
-// RUNS (first loads, default 3), DECODE_ROUNDS (measurements per decoder, default 3).
+// RUNS (first loads, default 3), DECODE_ROUNDS (measurements per decoder, default 3), STEPS (mouse steps per drag, 20).
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ const decodeRounds = Number(process.env.DECODE_ROUNDS ?? 3);
 const layers = 'lampposts,wifi-hk,it-sites';
 const central = '#14/22.282/114.1588';
 const viewport = { width: 1200, height: 800 };
+const steps = Number(process.env.STEPS ?? 20);
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -53,7 +54,7 @@ async function openDotnet() {
   await context.addInitScript(instrument);
   const page = await context.newPage();
   const bytes = { framework: 0, tiles: 0, styles: 0, other: 0, requests: 0 };
-  const tiles = new Set();
+  const tiles = new Map(); // z/x/y -> path and query as requested
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('requestfinished', async (request) => {
@@ -64,7 +65,8 @@ async function openDotnet() {
         : url.pathname.startsWith('/styles/') || url.pathname === '/catalog' ? 'styles' : 'other';
     bytes[kind] += sizes.responseBodySize + sizes.responseHeadersSize;
     bytes.requests++;
-    if (/^\/tiles\/[^/]+\/\d+\/\d+\/\d+$/.test(url.pathname) && (await request.response())?.status() === 200) tiles.add(url.pathname);
+    const tile = /^\/tiles\/[^/]+\/(\d+\/\d+\/\d+)(\.pbf)?$/.exec(url.pathname);
+    if (tile && (await request.response())?.status() === 200) tiles.set(tile[1], url.pathname + url.search);
   });
   await page.goto(`${base}/dotnet/${central}`);
   await page.waitForFunction(() => window.__firstFull !== undefined, null, { timeout: 180_000, polling: 100 });
@@ -81,7 +83,7 @@ async function waitIdle(page) {
   await page.waitForFunction(() => document.querySelector('.spatialhub-map')?.dataset.busy === 'false', null, { timeout: 60_000, polling: 50 });
 }
 
-/** Three drags from the map's middle (left and back, up and back, a diagonal and back), 60 mouse steps each way. */
+/** Three drags from the map's middle (left and back, up and back, a diagonal and back), STEPS mouse steps each way. */
 async function panPass(page) {
   const box = await page.locator('.spatialhub-map').boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
@@ -91,8 +93,8 @@ async function panPass(page) {
   for (const [dx, dy] of [[-450, 0], [0, 300], [-350, -250]]) {
     await page.mouse.move(cx, cy);
     await page.mouse.down();
-    await page.mouse.move(cx + dx, cy + dy, { steps: 60 });
-    await page.mouse.move(cx, cy, { steps: 60 });
+    await page.mouse.move(cx + dx, cy + dy, { steps });
+    await page.mouse.move(cx, cy, { steps });
     await page.mouse.up();
   }
   const seconds = (Date.now() - started) / 1000;
@@ -120,11 +122,11 @@ console.error(JSON.stringify({ loads, panFirst, panCached })); // kept in the lo
 
 // The tiles the page loaded (uncompressed MVT bytes), for both decoders.
 const tileList = [];
-for (const path of [...kept.tiles].sort()) {
+for (const [zxy, path] of [...kept.tiles].sort()) {
   const response = await kept.context.request.get(base + path);
   let body = await response.body();
   if (body[0] === 0x1f && body[1] === 0x8b) body = gunzipSync(body);
-  if (body.length) tileList.push([path.split('/').slice(3).join('/'), body.toString('base64')]);
+  if (body.length) tileList.push([zxy, body.toString('base64')]);
 }
 const tileBytes = tileList.reduce((n, [, b64]) => n + Buffer.from(b64, 'base64').length, 0);
 
@@ -194,7 +196,7 @@ for (let i = 0; i < decodeRounds; i++) { // interleaved, so a load spike hits al
 const [, featuresPerPass] = await js(1, false);
 
 console.log(JSON.stringify({
-  loads, panFirst, panCached,
+  loads, panFirst, panCached, steps,
   decode: { tiles: tileList.length, tileBytes, features: featuresPerPass, rounds: { wasm: wasmRounds, js: jsRounds, geojson: geoRounds }, ...decode },
   errors: kept.errors,
 }));
