@@ -18,6 +18,10 @@ import { language, translatePage } from './i18n.js';
 import { loadDistricts } from './district-filter.js';
 import { overlays } from './overlays.js';
 
+// MapLibre looks for its worker beside its own module, under the plain name; the pages' import map names the
+// fingerprinted one, which browsers may cache for good.
+maplibregl.setWorkerUrl(import.meta.resolve('/lib/maplibre-gl/maplibre-gl-worker.mjs'));
+
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
 async function start() {
