@@ -108,6 +108,12 @@ public sealed record MapClientConfig(
     /// <summary>Below this zoom point datasets come as clusters.</summary>
     public int ClusterBelowZoom { get; init; } = TileQueryOptions.DefaultClusterBelowZoom;
 
+    /// <summary>Zooms from <see cref="ClusterBelowZoom"/> up where only dense cells come as clusters (the gradual switch).</summary>
+    public int GradualClusterZooms { get; init; }
+
+    /// <summary>Cells per tile side at <see cref="ClusterBelowZoom"/> during the gradual switch, doubled per zoom.</summary>
+    public int GradualClusterGrid { get; init; }
+
     /// <summary>How long the pages wait for the configured basemap style before falling back to the offline one.</summary>
     public int BasemapTimeoutMs { get; init; } = 4000;
 
@@ -119,6 +125,8 @@ public sealed record MapClientConfig(
         {
             ClusterGrid = tiles?.ClusterGrid ?? TileQueryOptions.DefaultClusterGrid,
             ClusterBelowZoom = tiles?.ClusterBelowZoom ?? TileQueryOptions.DefaultClusterBelowZoom,
+            GradualClusterZooms = (tiles ?? new TileQueryOptions()).GradualClusterZooms,
+            GradualClusterGrid = (tiles ?? new TileQueryOptions()).GradualClusterGrid,
             BasemapTimeoutMs = options.BasemapTimeoutMs,
         };
 }

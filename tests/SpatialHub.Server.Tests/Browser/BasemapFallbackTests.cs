@@ -15,6 +15,8 @@ public sealed class BasemapStandInFixture : MapPagesFixture
 {
     public const string StandInLayer = "landsd-stand-in-background";
 
+    public const string StandInFont = "Stand-in Sans Regular";
+
     private WebApplication? _standIn;
 
     /// <summary>"reachable" or "slow"; "down" is the stand-in stopped.</summary>
@@ -64,6 +66,8 @@ public sealed class BasemapStandInFixture : MapPagesFixture
             }
             return Results.Bytes([], "application/x-protobuf");
         });
+        // An empty glyph range: valid, and draws nothing.
+        _standIn.MapGet(Service + "/resources/fonts/{stack}/{range}.pbf", () => Results.Bytes([], "application/x-protobuf"));
         _standIn.MapGet(Service + "/resources/sprites/{name}", (string name) =>
             name.EndsWith(".png", StringComparison.Ordinal) ? Results.Bytes(SpritePng, "image/png") : Results.Text("{}", "application/json"));
         await _standIn.StartAsync();
@@ -83,11 +87,13 @@ public sealed class BasemapStandInFixture : MapPagesFixture
     }
 
     /// <summary>The real style's shape: everything relative, the source's url the tile service's description.</summary>
-    private const string EsriStyle = $$"""
+    private const string EsriStyle = $$$"""
         {"version": 8, "sprite": "../sprites/sprite", "glyphs": "../fonts/{fontstack}/{range}.pbf",
          "sources": {"esri": {"type": "vector", "url": "../../"}},
-         "layers": [{"id": "{{StandInLayer}}", "type": "background", "paint": {"background-color": "#dfeadf"}},
-                    {"id": "landsd-land", "type": "fill", "source": "esri", "source-layer": "Land", "paint": {"fill-color": "#f2efe9"}}]}
+         "layers": [{"id": "{{{StandInLayer}}}", "type": "background", "paint": {"background-color": "#dfeadf"}},
+                    {"id": "landsd-land", "type": "fill", "source": "esri", "source-layer": "Land", "paint": {"fill-color": "#f2efe9"}},
+                    {"id": "landsd-names", "type": "symbol", "source": "esri", "source-layer": "Names",
+                     "layout": {"text-field": "{name}", "text-font": ["{{{StandInFont}}}"]}}]}
         """;
 
     public async Task StopStandInAsync()
@@ -131,6 +137,9 @@ public sealed class BasemapFallbackTests(BasemapStandInFixture fixture) : IClass
             style.GetProperty("sources").GetProperty("esri").GetProperty("maxzoom").GetInt32().ShouldBe(15);
             style.GetProperty("glyphs").GetString().ShouldBe(service + "/resources/fonts/{fontstack}/{range}.pbf");
             style.GetProperty("sprite").ToString().ShouldContain(service + "/resources/sprites/sprite");
+            // Its glyph server has only its own fonts: the service's labels use them too.
+            (await page.EvaluateAsync<string[]>("() => window.spatialhubMap.getLayoutProperty('it-sites:labels', 'text-font')"))
+                .ShouldBe([BasemapStandInFixture.StandInFont]);
             (await page.Page.Locator(".maplibregl-ctrl-attrib").TextContentAsync() ?? "").ShouldContain("Map from Lands Department");
             (await page.Page.Locator(".basemap-logo").CountAsync()).ShouldBe(1);
             // Zoom 11 over the harbour is column 1673, row 893: rows come first in the path.

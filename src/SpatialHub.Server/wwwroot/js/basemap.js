@@ -102,7 +102,10 @@ function resolveTemplate(path, base) {
 export async function mapLibreReadable(style, styleUrl, signal) {
   const readable = { ...style, sources: { ...style.sources } };
   if (typeof style.sprite === 'string') readable.sprite = resolveTemplate(style.sprite, styleUrl);
-  if (typeof style.glyphs === 'string') readable.glyphs = resolveTemplate(style.glyphs, styleUrl);
+  // MapLibre has one glyph server for every layer, the service's too. Without symbol layers of its own the style needs
+  // none: dropping it keeps the service's labels on the browser's fonts (see basemapFonts otherwise).
+  if (typeof style.glyphs === 'string' && style.layers.some((l) => l.type === 'symbol')) readable.glyphs = resolveTemplate(style.glyphs, styleUrl);
+  else delete readable.glyphs;
   for (const [id, source] of Object.entries(style.sources ?? {})) {
     if (source.type !== 'vector' || !source.url || source.tiles) continue;
     const serviceUrl = new URL(source.url, styleUrl).href;
@@ -119,6 +122,14 @@ export async function mapLibreReadable(style, styleUrl, signal) {
     };
   }
   return readable;
+}
+
+/** The font stack the service's labels must use over `style`: its glyph server only has its own fonts. Null when the
+ * style has no glyph server (the labels then draw with the browser's fonts). */
+export function basemapFonts(style) {
+  if (!style.glyphs) return null;
+  const font = style.layers.map((l) => l.layout?.['text-font']).find((f) => Array.isArray(f) && f.every((n) => typeof n === 'string'));
+  return font ?? null;
 }
 
 /** Says on the map which basemap is drawn, and why not the configured one when it fell back. */
