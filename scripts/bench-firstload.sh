@@ -10,6 +10,7 @@
 #
 # Usage: scripts/bench-firstload.sh        (a few minutes: two first starts import the samples)
 #   RUNS=5 PORT=5395 REF_PORT=5396 REF_DIR=/work/main (a repository whose Release build is the reference)
+#   SKIP_BUILD=1: use the builds as they are
 #   BENCH_RESULTS=FILE (scripts/bench.sh sets it): also append "key<TAB>value" lines for the summary.
 set -euo pipefail
 
@@ -36,8 +37,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== build (Release) and the test project, whose build brings Playwright's driver (playwright-core)"
-dotnet build -c Release tests/SpatialHub.Server.Tests -v q -nologo | tail -2
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    echo "== build (Release) and the test project, whose build brings Playwright's driver (playwright-core)"
+    dotnet build -c Release tests/SpatialHub.Server.Tests -v q -nologo | tail -2
+fi
 playwright="$root/tests/SpatialHub.Server.Tests/bin/Release/net10.0/.playwright/package"
 [[ -f "$playwright/package.json" ]] || { echo "playwright-core not found in $playwright" >&2; exit 1; }
 ref_bin="$ref_dir/src/SpatialHub.Server/bin/Release/net10.0/spatialhub"
@@ -94,8 +97,8 @@ section="## First load
 \`scripts/bench-firstload.sh\`: \`/\` at its default view (zoom 11 over the harbour, the five sample layers), opened
 $runs times in a fresh headless Chromium context (empty cache, as a first visit; 1440×900, WebGL through SwiftShader)
 against two services on loopback in the same run, alternating: BEFORE is main's build ($ref_commit), AFTER this
-change ($this_commit). Bytes are on the wire (Chromium's encoded length, headers included) for every request until
-the network is quiet; time is from navigation start to the first drawn feature of a point dataset (point or
+change ($this_commit). Bytes are on the wire from the service (responses as sent, headers included, counted by a TCP relay, so MapLibre's
+worker and what it loads count too) until the network is quiet; time is from navigation start to the first drawn feature of a point dataset (point or
 cluster). Medians. $(date -u +%Y-%m-%d), $(machine_line); load average $load at the start, $load_after at the end
 (2 cores shared by several builds: absolute times are noisy, compare within the run).
 

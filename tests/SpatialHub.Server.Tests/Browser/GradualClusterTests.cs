@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shouldly;
+using Xunit.Abstractions;
 
 namespace SpatialHub.Server.Tests.Browser;
 
@@ -8,7 +9,7 @@ namespace SpatialHub.Server.Tests.Browser;
 /// up to exactly the lampposts in view.</summary>
 [Collection(MapPagesCollection.Name)]
 [Trait("Category", "Browser")]
-public sealed class GradualClusterTests(MapPagesFixture fixture)
+public sealed class GradualClusterTests(MapPagesFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task At_zoom_14_over_the_densest_lampposts_few_symbols_stand_for_exactly_the_lampposts_in_view()
@@ -40,6 +41,7 @@ public sealed class GradualClusterTests(MapPagesFixture fixture)
         clusters.ShouldNotBeEmpty();
         singles.ShouldNotBeEmpty("sparse lampposts show as themselves from zoom 14");
         singles.ShouldAllBe(f => f.Id != null);
+        output.WriteLine($"{inView} lampposts in view: {drawn.Count} symbols ({clusters.Count} clusters, {singles.Count} single points)");
         drawn.Count.ShouldBeLessThan((int)(inView / 3), $"{drawn.Count} symbols for {inView} lampposts");
         (clusters.Sum(f => f.Properties["point_count"].GetInt64()) + singles.Count).ShouldBe(inView);
         await page.ScreenshotAsync("issue17-gradual-clusters-z14.png");
