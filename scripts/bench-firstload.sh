@@ -45,7 +45,8 @@ playwright="$root/tests/SpatialHub.Server.Tests/bin/Release/net10.0/.playwright/
 [[ -f "$playwright/package.json" ]] || { echo "playwright-core not found in $playwright" >&2; exit 1; }
 ref_bin="$ref_dir/src/SpatialHub.Server/bin/Release/net10.0/spatialhub"
 [[ -x "$ref_bin" ]] || { echo "no reference build at $ref_bin (dotnet build -c Release there first)" >&2; exit 1; }
-ref_commit="$(git -C "$ref_dir" rev-parse --short HEAD)"
+# The reference binary may be older than its repository's HEAD: name both.
+ref_commit="$(git -C "$ref_dir" rev-parse --short HEAD), binary built $(date -u -r "$ref_bin.dll" +%Y-%m-%dT%H:%MZ)"
 this_commit="$(git rev-parse --short HEAD)"
 
 # serve BIN PORT NAME: starts a service in its own process group with its own data directory.
@@ -111,7 +112,7 @@ Each load (ms): BEFORE $(get before_ms_all); AFTER $(get after_ms_all).
 Largest transfers, BEFORE: $(get before_largest). AFTER: $(get after_largest).
 
 What changed: wwwroot goes through MapStaticAssets. The build writes a Brotli and a gzip copy of every file (MapLibre
-1.1 MB → 242 KB, its worker 0.5 MB → about 110 KB) and fingerprints its name; \`/\` and \`/embed\` name the fingerprinted
+1.1 MB → 242 KB, its worker 0.5 MB → 122 KB) and fingerprints its name; \`/\` and \`/embed\` name the fingerprinted
 URLs, directly and through an import map (hash-allowed by the CSP), so the modules and MapLibre's worker are cached
 for a year as immutable; the plain names still answer, no-cache with a SHA-256 ETag, and the pages are no-cache. The
 district list already came from \`/api/zones/districts/labels\` (about 3 KB) on both sides. Goal from issue 17: under
