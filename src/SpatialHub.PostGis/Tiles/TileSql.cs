@@ -21,7 +21,7 @@ namespace SpatialHub.PostGis.Tiles;
 /// point is owned by exactly one tile. Clusters use only owned points; raw points also come from the buffer,
 /// those carrying <c>_buffer = true</c> so that counting features in extent is exact.
 /// </remarks>
-public static class TileSql
+public static partial class TileSql
 {
     /// <summary>Marks a raw point that belongs to a neighbouring tile and is here only for rendering.</summary>
     public const string BufferAttribute = "_buffer";
@@ -48,6 +48,7 @@ public static class TileSql
             DatasetId.Validate(layer.Id);
             sql.Append(IsClustered(layer, zoom, options)
                 ? ClusterLayer(layer, zoom, within, options, detail)
+                : IsPolygon(layer) ? PolygonLayer(layer, within, options, detail)
                 : RawLayer(layer, within, options, detail));
         }
         return sql.ToString();
