@@ -15,6 +15,7 @@
 #   PIN="1 0": the servers (SpatialHub, nginx) run on the first CPU list and wrk on the second, so both servers get the
 #     same core and wrk never takes it from one more than the other; PIN="" runs everything unpinned.
 #   WARM_ONLY=1: skip the cold part and leave docs/benchmarks.md alone (prints the warm figures).
+#   SERVICE_ARGS="--Key=value ...": settings for the warm service (to compare one against the defaults).
 #   BENCH_RESULTS=FILE (scripts/bench.sh sets it): also append "key<TAB>value" lines for the summary.
 set -euo pipefail
 
@@ -124,7 +125,7 @@ postgres=$(psql_ -At -c "SELECT split_part(version(), ' on ', 1) || ', PostGIS '
 stop_server
 
 echo "== warm: service with its cache on, filled; nginx with the same bytes on disk (servers on CPUs ${pin_servers:-any}, wrk on ${pin_wrk:-any})"
-SERVER_CPUS="$pin_servers" start_server
+SERVER_CPUS="$pin_servers" start_server ${SERVICE_ARGS:-}
 static="$work/static"
 : > "$work/paths.txt"
 : > "$work/plain-paths.txt"
