@@ -820,7 +820,7 @@ def polygons_tiles():
 def polygons_report():
     """The polygon scale section. (scripts/bench-scale-polygons.sh)"""
     import os, statistics, sys
-    run, polygons, sigma, rounds, table_mb, over_budget, machine = sys.argv[1:]
+    run, polygons, sigma, rounds, table_mb, over_budget, machine, load_start, load_end = sys.argv[1:]
     tiles = [line.split() for line in open(os.path.join(run, "tiles.txt")) if line.strip()]
     times = [line.split() for line in open(os.path.join(run, "tiles-times.txt")) if line.strip()]
     seconds, rss_kb = open(os.path.join(run, "import-time.txt")).read().split()[:2]
@@ -832,12 +832,15 @@ def polygons_report():
     for i, (ms, status, size) in enumerate(times):
         z, x, y, n = tiles[i % len(tiles)]
         by_zoom.setdefault(int(z), []).append((float(ms) * 1000, int(status), int(size), int(n)))
-    EXPLANATION = ("Why the densest tiles are slow: the byte budget holds, but a tile whose full render is over it is rendered "
-        "again with less detail (no attributes, then one footprint in 2, 4, … with coarser simplification), each time one "
-        "statement over every footprint in the tile, so the cost follows the footprints in the tile (up to a few hundred "
-        "thousand here, far denser than real Hong Kong, where a z14 tile holds a few thousand buildings). Not done: dropping "
-        "footprints smaller than a pixel at low zooms, and thinned, pre-simplified geometry per zoom band written at import "
-        "(as the cluster pyramid does for points), which would bound the work per tile the same way.")
+    EXPLANATION = ("How the first render fits: a polygon tile draws at most MaxTileBytes / 128 footprints as themselves (4,000; "
+        "all those a pixel or more across when there are no more, else the largest) and counts every other one into a square "
+        "per 2-pixel cell with `feature_count` (`PostGis/Tiles/TileSql.Polygons.cs`), so a dense tile reads its footprints' "
+        "bounding boxes and areas once and encodes at most 4,000 footprints and 16,384 squares, instead of encoding all of "
+        "them, finding the result over the budget and rendering it again with one footprint in 2, 4, … (up to six renders "
+        "before). What still grows with the density is that one read: a tile's cost follows the footprints under it (here "
+        "up to 267,697 in one z10 tile, far denser than real Hong Kong, where a z14 tile holds a few thousand buildings). "
+        "Not done: generalised geometry per zoom band written at import (as the cluster pyramid does for points), which "
+        "would make the low-zoom read independent of the density too.")
     out = []
     w = out.append
     w("## Scale: polygons")
@@ -864,6 +867,9 @@ def polygons_report():
       + (f" Unexpected HTTP statuses: {bad}." if bad else ""))
     w("")
     w(EXPLANATION)
+    w("")
+    w(f"Load average (1, 5, 15 min) {load_start} before the import and {load_end} after the last round: the 2 cores are shared with "
+      "other work on the machine, so absolute times are inflated by it.")
     print("\n".join(out))
 
 
