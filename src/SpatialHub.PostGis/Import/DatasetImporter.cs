@@ -20,7 +20,10 @@ namespace SpatialHub.PostGis.Import;
 /// dropped. Readers see the old version until commit; a process killed at any moment rolls the whole transaction
 /// back, leaving the old version and no debris.
 /// </summary>
-public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersions = VersionRetention.DefaultKeep)
+/// <param name="clusterCategories">Per dataset id, the field whose values a point dataset's cluster pyramid counts
+/// (<see cref="TileQueryOptions.ClusterCategories"/>).</param>
+public sealed class DatasetImporter(
+    NpgsqlDataSource dataSource, int keepVersions = VersionRetention.DefaultKeep, IReadOnlyDictionary<string, string>? clusterCategories = null)
 {
     private const int ProgressEvery = 5_000;
 
@@ -70,7 +73,8 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
-        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
+        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields,
+            clusterCategories?.GetValueOrDefault(request.DatasetId), cancellationToken);
         await VersionHistory.RecordAsync(connection, transaction, request, version, counts.Imported, preparer.GeometryType, fields, keepVersions, cancellationToken);
         await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
         var publishing = await DatasetPublishing.ApplyAsync(connection, transaction, request.DatasetId, request.Publishing ?? new(), cancellationToken);
