@@ -45,6 +45,7 @@ public static class SpatialHubApp
         app.UseStatusCodePages();
         // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this).
         app.UseTileFastPath();
+        app.UseRasterFastPath();
         app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();
