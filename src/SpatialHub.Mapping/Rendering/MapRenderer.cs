@@ -202,7 +202,7 @@ public sealed class MapRenderer
         var box = new ScreenRect(left, top, left + width, top + height);
         if (!viewport.Bounds.Intersects(box))
         {
-            return; // off the image: nothing to see, and (as before) nothing for others to avoid
+            return; // wholly off the image: never seen, so it neither draws nor keeps a visible label out
         }
         var colour = style.Colour("text-color", context, MapColour.Black)!.Value.WithOpacity(style.Paint("text-opacity", context, 1));
         var haloWidth = style.Paint("text-halo-width", context, 0);
