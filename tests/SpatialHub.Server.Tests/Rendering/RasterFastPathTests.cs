@@ -37,21 +37,14 @@ public sealed class RasterFastPathTests(SpatialHubFactory factory)
     }
 
     [Fact]
-    public async Task A_style_edit_shows_at_once_in_a_raster_tile_that_was_cached()
-    {
-        var directory = Directory.CreateTempSubdirectory("spatialhub-styles-").FullName;
-        try
+    public Task A_style_edit_shows_at_once_in_a_raster_tile_that_was_cached() =>
+        RenderingCollection.WithEditableItSitesStyle(factory, async (client, edit) =>
         {
-            var file = Path.Combine(directory, "it-sites.json");
-            File.Copy(Path.Combine(RepositoryPaths.Root, "tiles", "it-sites.json"), file);
-            using var custom = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:Styles:Directory", directory));
-            var client = custom.CreateClient();
             var url = $"/tiles/it-sites/{WebMercator.TileContaining(RenderingCollection.SciencePark.X, RenderingCollection.SciencePark.Y, 15)}.png";
             await client.GetAsync(url);
             var before = await client.GetAsync(url);
 
-            File.WriteAllText(file, File.ReadAllText(file).Replace("#0b57a4", "#00ff00", StringComparison.Ordinal));
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+            edit();
 
             var after = await client.GetAsync(url);
             after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
@@ -63,10 +56,5 @@ public sealed class RasterFastPathTests(SpatialHubFactory factory)
             {
                 image.Pixels.ShouldContain(new SKColor(0, 255, 0));
             }
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        });
 }
