@@ -16,6 +16,8 @@ public class TileQueryOptions
     public const int DefaultClusterGrid = 64;
     public const double DefaultSimplifyPixels = 0.5;
     public const int DefaultMaxTileBytes = 500 * 1024;
+    public const int DefaultClusterCategoryCount = 5;
+    public const int MaxClusterCategoryCount = 32;
 
     /// <summary>Most datasets one tile request may combine (each is a sub-query of the tile's one statement).</summary>
     public int MaxLayers { get; set; } = TileLayers.DefaultMaxLayers;
@@ -28,6 +30,13 @@ public class TileQueryOptions
 
     /// <summary>Per dataset id, numeric attributes summed into each cluster under the same name.</summary>
     public Dictionary<string, string[]> ClusterSums { get; set; } = [];
+
+    /// <summary>Per dataset id, the field whose values clusters count (e.g. <c>"wifi-hk": "VenueTypeEN"</c>), so that a
+    /// style can colour a cluster by its dominant value. The pyramid built at import holds the field configured then.</summary>
+    public Dictionary<string, string> ClusterCategories { get; set; } = [];
+
+    /// <summary>How many of a cluster's most frequent categories it names; the rest are counted as one "other".</summary>
+    public int ClusterCategoryCount { get; set; } = DefaultClusterCategoryCount;
 
     /// <summary>Line and polygon simplification tolerance, in fractions of a pixel (1/256 of a tile side).</summary>
     public double SimplifyPixels { get; set; } = DefaultSimplifyPixels;
@@ -47,5 +56,10 @@ public class TileQueryOptions
         {
             if (names.Any(string.IsNullOrWhiteSpace)) yield return $"ClusterSums:{dataset} has an empty attribute name.";
         }
+        foreach (var (dataset, field) in ClusterCategories)
+        {
+            if (string.IsNullOrWhiteSpace(field)) yield return $"ClusterCategories:{dataset} has an empty field name.";
+        }
+        if (ClusterCategoryCount is < 1 or > MaxClusterCategoryCount) yield return $"ClusterCategoryCount must be between 1 and {MaxClusterCategoryCount}.";
     }
 }
