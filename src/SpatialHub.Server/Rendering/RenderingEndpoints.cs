@@ -62,7 +62,8 @@ public static class RenderingEndpoints
 
     private static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
 
-    private static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl)
+    /// <summary>The response for an image, shared by the endpoints and <see cref="RasterFastPath"/>.</summary>
+    internal static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl)
     {
         var response = context.Response;
         response.Headers.ETag = image.ETag;
