@@ -10,8 +10,10 @@
 #   cases:     5,430 Wi-Fi.HK by 18 districts; 5,666 lampposts to 5,430 hotspots (radius 500 m); 1,000,000 synthetic
 #              points by 18 districts; 1,000,000 synthetic points to 5,430 hotspots (nearest only); 1,000,000 on a 250 m grid.
 #              Synthetic points: real Wi-Fi.HK and lamppost positions jittered by a Gaussian of 25 m per axis, seed 2023.
-#   Figures, not gates: cold is the first request after the import (the answer cache then filled), warm the median of
-#   ROUNDS further requests, both without the answer cache; "cached" the median with the cache on.
+#   Figures, not gates: cold is the first request after the import, which also builds the version's derived tables
+#   (zones' areas, points on the HK1980 Grid; schema spatialhub_analytics), warm the median of ROUNDS further requests,
+#   both without the answer cache; "cached" the median with the cache on. The load average is part of the report:
+#   on a shared machine only the ratios within one run mean much.
 #
 # Usage: scripts/bench-analytics.sh     (about 5 minutes; needs psql, curl, python3)
 #   PORT=5395 ROUNDS=5 BIG_ROUNDS=1 (rounds of the million-point cases) SYNTHETIC=1000000

@@ -30,25 +30,21 @@ public sealed record ZoneStatisticsResult(
 /// </summary>
 /// <remarks>
 /// Each feature is counted in exactly one zone: the zone whose polygon covers the feature's representative point
-/// (the point itself; ST_PointOnSurface for lines, polygons and multipoints), boundary included; when several zones
-/// cover it (a point on a shared border, or overlapping zones) the one with the lowest feature id takes it. The zones
-/// are cut once per version into small indexed pieces (<see cref="DerivedTables"/>) with their geodesic areas. Areas and lengths are
+/// (the point itself, ST_PointOnSurface for lines and polygons), boundary included; when several zones
+/// cover it (a point on a shared border, or overlapping zones) the one with the lowest feature id takes it. The zones'
+/// geodesic areas are computed once per version (<see cref="DerivedTables.ZoneAreasAsync"/>). Areas and lengths are
 /// geodesic (PostGIS geography on the WGS84 ellipsoid), never Web Mercator, which inflates areas by about 16 % at
 /// 22° N.
 /// </remarks>
 public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
 {
-    /// <summary>Degrees: a point nearer than this to a piece's edge is decided by the zone's own polygon. ST_Subdivide's
-    /// cuts add vertices rounded to about 1e-14°, so only there can a piece's edge stray from the zone's.</summary>
-    internal const string EdgeTolerance = "1e-9";
-
     public async Task<ZoneStatisticsResult> ComputeAsync(
         Dataset dataset, Dataset zones, string? nameField, IReadOnlyList<string> numeric, bool withGeometry, CancellationToken cancellationToken = default)
     {
         AnalyticsLimits.RequirePolygons("zones", zones);
         var kind = AnalyticsLimits.KindOf(dataset);
-        var pieces = await DerivedTables.ZonePiecesAsync(reads.Primary, zones, cancellationToken);
-        var rows = await RunAsync(reads, timeout, Sql(dataset, zones, pieces, numeric.Count, withGeometry), [Text(nameField), Value(numeric.ToArray())],
+        var areas = await DerivedTables.ZoneAreasAsync(reads.Primary, zones, cancellationToken);
+        var rows = await RunAsync(reads, timeout, Sql(dataset, zones, areas, numeric.Count, withGeometry), [Text(nameField), Value(numeric.ToArray())],
             async (reader, ct) =>
             {
                 var list = new List<ZoneRow>();
@@ -69,13 +65,13 @@ public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
     }
 
     /// <summary>The statement; tables come from the catalog, the name field ($1) and numeric fields ($2) are parameters.</summary>
-    /// <remarks>Each feature's representative point finds its candidate pieces through the pieces' index. Far from
-    /// every candidate's edge, the pieces that contain it decide (lowest zone id); near an edge (a shared border, a
-    /// point on a zone's outline, a cut), the candidates' own zone polygons decide with ST_Covers, so the answer is
-    /// the one the whole polygons give.</remarks>
-    internal static string Sql(Dataset dataset, Dataset zones, string pieces, int fieldCount, bool withGeometry)
+    /// <remarks>Zones drive the join: each zone's index search returns the features in its bounds, all tested in a row
+    /// against the same polygon, which PostGIS then prepares once (cut into ST_Subdivide pieces per feature instead,
+    /// measured 1.5 to 2 times slower for 5,430 and for 1,000,000 points). The numeric fields are plain aggregates, not
+    /// an array built per feature.</remarks>
+    internal static string Sql(Dataset dataset, Dataset zones, string areas, int fieldCount, bool withGeometry)
     {
-        var representative = dataset.GeometryType == "Point" ? "f.geom" : "ST_PointOnSurface(f.geom)";
+        var representative = AnalyticsLimits.KindOf(dataset) == GeometryKind.Point ? "f.geom" : "ST_PointOnSurface(f.geom)";
         var measure = AnalyticsLimits.KindOf(dataset) switch
         {
             GeometryKind.Line => "ST_Length",
@@ -96,25 +92,17 @@ public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
         string Each(string aggregate) =>
             fieldCount == 0 ? "NULL::float8[]" : $"ARRAY[{string.Join(", ", fields.Select(i => $"{aggregate}(x{i})"))}]::float8[]";
         return $"""
-            WITH areas AS (SELECT zone_id, min(area_m2) AS area_m2 FROM {pieces} GROUP BY zone_id),
-            owned AS (
-                SELECT o.zone_id{values}
-                FROM {dataset.FeatureTable} f
-                CROSS JOIN LATERAL (SELECT {representative} AS pt) r
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN bool_or(ST_DWithin(p.edge, r.pt, {EdgeTolerance}))
-                                THEN (SELECT min(z.feature_id) FROM {zones.FeatureTable} z
-                                      WHERE z.feature_id = ANY (array_agg(p.zone_id)) AND ST_Covers(z.geom, r.pt))
-                                ELSE min(p.zone_id) FILTER (WHERE ST_Intersects(p.piece, r.pt)) END AS zone_id
-                    FROM {pieces} p WHERE p.piece && ST_Expand(r.pt, {EdgeTolerance})
-                ) o
-                WHERE o.zone_id IS NOT NULL
+            WITH owned AS (
+                SELECT DISTINCT ON (f.feature_id) z.feature_id AS zone_id{values}
+                FROM {zones.FeatureTable} z JOIN {dataset.FeatureTable} f ON f.geom_3857 && z.geom_3857
+                WHERE ST_Covers(z.geom, {representative})
+                ORDER BY f.feature_id, z.feature_id
             ),
             stats AS (SELECT zone_id, count(*) AS n, {Each("sum")} AS sums, {Each("avg")} AS avgs FROM owned GROUP BY zone_id),
             measures AS ({measures})
             SELECT z.feature_id, z.properties ->> $1, COALESCE(a.area_m2, 0), COALESCE(s.n, 0), s.sums, s.avgs, m.m{(withGeometry ? ", z.geom" : "")}
             FROM {zones.FeatureTable} z
-            LEFT JOIN areas a ON a.zone_id = z.feature_id
+            LEFT JOIN {areas} a ON a.zone_id = z.feature_id
             LEFT JOIN stats s ON s.zone_id = z.feature_id
             LEFT JOIN measures m ON m.zone_id = z.feature_id
             ORDER BY z.feature_id
