@@ -53,8 +53,15 @@ benchtool analytics-data "$synthetic" > "$work/synthetic.csv"
 
 echo "== start the service, answer cache off (first start imports the samples), import the synthetic points"
 start_server "${service_args[@]}" --SpatialHub:Analytics:CacheMegabytes=0
-curl -sf -X PUT -H "X-Api-Key: $key" -H "Content-Type: text/csv" --data-binary "@$work/synthetic.csv" \
-    "http://127.0.0.1:$port/api/datasets/synthetic?title=Synthetic" > /dev/null
+# Says why when the upload is refused (a 409 while the samples of the first start are still importing: wait, retry).
+for attempt in 1 2 3; do
+    status="$(curl -sS -o "$work/import.json" -w '%{http_code}' -X PUT -H "X-Api-Key: $key" -H "Content-Type: text/csv" \
+        --data-binary "@$work/synthetic.csv" "http://127.0.0.1:$port/api/datasets/synthetic?title=Synthetic")"
+    [[ "$status" == 2* ]] && break
+    echo "import: HTTP $status $(head -c 500 "$work/import.json")" >&2
+    [[ $attempt == 3 ]] && { tail -20 "$work/server.log" >&2; exit 1; }
+    sleep 30
+done
 pg="$(dotnet run --no-build --project src/SpatialHub.Server -c Release -- connection-info --data-dir "$data")"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$pg" "$@"; }
 table() { psql_ -At -c "SELECT 'spatialhub.features_v' || version FROM spatialhub.datasets WHERE id = '$1'"; }
