@@ -31,7 +31,7 @@ def analytics_report():
     out = ["## Analytics", "",
            f"`scripts/bench-analytics.sh` on {machine}; {elapsed / 60:.1f} min; load average {load} at the end.", "",
            "The service end to end (HTTP, catalog look-up, the analysis, JSON of every row) over one keep-alive curl connection, answer cache off: "
-           f"cold is the first request after the import, warm the median of {rounds} ({big} for the million-point cases); cached the median as many with the answer cache on "
+           f"cold is the first request after the import (it also builds the version's derived tables: zones' areas, points on the HK1980 Grid), warm the median of {rounds} ({big} for the million-point cases); cached the median as many with the answer cache on "
            "(`SpatialHub:Analytics:CacheMegabytes`, keyed by the datasets' versions). Reference: the plainest PostGIS statement for the question, "
            f"psql on the same database, as many runs alternating with the service (zones: ST_Intersects join and GROUP BY, no boundary rule, "
            "densities or sums; proximity: one KNN lookup per feature, no exactness check or radius count; grid: floor() of the HK1980 "
