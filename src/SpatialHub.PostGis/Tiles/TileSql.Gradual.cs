@@ -27,19 +27,13 @@ public static partial class TileSql
         var cell = $"({TileSize} / {grid})";
         var single = detail.KeepsAttributes ? "o.properties" : "'{}'::jsonb";
         var maxSingles = options.GradualClusterMaxSingles.ToString(CultureInfo.InvariantCulture);
-        // Ownership is the floor() test of the clusters below (the search box has a hair of margin so rounding never
-        // loses an owned point); ordered by id, singles by feature id and clusters by their smallest, for stable bytes.
+        // Ownership is the clusters' (OwnedPoints); ordered by id, singles by feature id and clusters by their smallest,
+        // for stable bytes.
         return $"""
             (SELECT COALESCE(ST_AsMVT(l, {Literal(layer.Id)}, {TileQueryOptions.Extent}, 'geom', 'id'), ''::bytea) FROM (
                 SELECT x.id, x.geom, x.props FROM (
                 WITH owned AS (
-                    SELECT p.* FROM (
-                        SELECT t.feature_id, t.properties, t.geom_3857,
-                               floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
-                               floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
-                        FROM {layer.FeatureTable} t
-                        WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
-                    ) p
+                    SELECT p.* FROM ({OwnedPoints(layer, within, cell)}) p
                     WHERE p.cx / {grid} = $2 AND p.cy / {grid} = $3
                 ), cells AS (
                     SELECT cx, cy, count(*) AS n, min(feature_id) AS id,

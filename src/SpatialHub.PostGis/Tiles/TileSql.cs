@@ -170,6 +170,18 @@ public static partial class TileSql
             """;
     }
 
+    /// <summary>The points near a tile with the grid cell each falls in (cx, cy: <paramref name="cell"/> metres square,
+    /// counted from the world's top left), for the statements that keep only the cells the tile owns
+    /// (<c>cx / grid = $2 AND cy / grid = $3</c>): each point then counts in exactly one tile. The search box gets a
+    /// hair of margin so that rounding in the index test never loses an owned point; ownership is the floor() test.</summary>
+    private static string OwnedPoints(Dataset layer, WithinFilter? within, string cell, string extraColumns = "") => $"""
+        SELECT t.feature_id, t.properties, t.geom_3857{extraColumns},
+               floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
+               floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
+        FROM {layer.FeatureTable} t
+        WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
+        """;
+
     /// <summary>The tile's cells aggregated from its points on each request (datasets without a pyramid, <c>within</c>).</summary>
     private static string AggregatedCells(Dataset layer, WithinFilter? within, int grid, IReadOnlyList<string> sums, string? category)
     {
@@ -183,15 +195,8 @@ public static partial class TileSql
                 $", sum(CASE WHEN jsonb_typeof(p.properties -> {name}) = 'number' THEN (p.properties ->> {name})::numeric END) AS s{i}");
             cellSums.Append(CultureInfo.InvariantCulture, $", sum(q.s{i}) AS s{i}");
         }
-        // A cluster is the mean position of its points (inside its cell, so inside the tile). The search box gets a
-        // hair of margin so that rounding in the index test never loses an owned point; ownership is the floor() test.
-        var points = $"""
-            SELECT t.feature_id, t.properties, t.geom_3857{(category is null ? "" : $", t.properties ->> {Literal(category)} AS k")},
-                   floor((ST_X(t.geom_3857) + {HalfWorld}) / {cell})::bigint AS cx,
-                   floor(({HalfWorld} - ST_Y(t.geom_3857)) / {cell})::bigint AS cy
-            FROM {layer.FeatureTable} t
-            WHERE t.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 1.0 / {TileQueryOptions.Extent}){WithinCondition(within)}
-            """;
+        // A cluster is the mean position of its points (inside its cell, so inside the tile).
+        var points = OwnedPoints(layer, within, cell, category is null ? "" : $", t.properties ->> {Literal(category)} AS k");
         if (category is null)
         {
             return $"""

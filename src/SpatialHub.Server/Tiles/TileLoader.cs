@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis;
@@ -32,7 +34,20 @@ public sealed class TileLoader : IDisposable
             _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemoryCacheMegabytes * 1024L * 1024L, CompactionPercentage = 0.2 });
         }
         _directory = string.IsNullOrWhiteSpace(options.DiskCacheDirectory) ? null : Path.GetFullPath(options.DiskCacheDirectory);
+        _renderFingerprint = RenderFingerprint(options);
     }
+
+    /// <summary>Raise when the tile SQL's output changes for the same data and settings (a new attribute, another
+    /// clustering rule), so that disk caches written by the previous build are not served by this one.</summary>
+    private const int TileSqlRevision = 2;
+
+    private readonly string _renderFingerprint;
+
+    /// <summary>The same versions drawn with other tile settings (clustering, sums, categories, simplification,
+    /// budget) or by another tile SQL are other tiles: disk folders carry this, so a changed setting or an upgrade
+    /// never serves tiles cached before it. (Memory caches die with the process that holds the settings.)</summary>
+    private static string RenderFingerprint(TileQueryOptions options) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { TileSqlRevision, Query = options })))[..8];
 
     public ITileSource Source => _source;
 
@@ -136,9 +151,10 @@ public sealed class TileLoader : IDisposable
     private void PutMemory(TileKey key, TileEntry entry) =>
         _memory?.Set(key, entry, new MemoryCacheEntryOptions { Size = entry.CacheSize });
 
-    /// <summary>tiles/cache/{layers@versions}/{z}/{x}/{y}.mvt: one folder per version set, so stale folders can simply be deleted.</summary>
+    /// <summary>tiles/cache/{layers@versions}~{settings}/{z}/{x}/{y}.mvt: one folder per version set and tile settings
+    /// (<see cref="RenderFingerprint"/>), so stale folders can simply be deleted.</summary>
     private string DiskPath(LayerSet layers, TileCoord tile) =>
-        Path.Combine(_directory!, layers.CacheKey, tile.Z.ToString(CultureInfo.InvariantCulture),
+        Path.Combine(_directory!, layers.CacheKey + "~" + _renderFingerprint, tile.Z.ToString(CultureInfo.InvariantCulture),
             tile.X.ToString(CultureInfo.InvariantCulture), tile.Y.ToString(CultureInfo.InvariantCulture) + ".mvt");
 
     public void Dispose() => _memory?.Dispose();
