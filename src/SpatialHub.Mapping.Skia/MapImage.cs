@@ -5,7 +5,8 @@ using SpatialHub.Mapping.Rendering;
 namespace SpatialHub.Mapping.Skia;
 
 /// <summary>Maps as files: PNG (raster, at the viewport's pixel ratio) and PDF (vector through SKDocument, with a
-/// title, the legend, the attribution and a scale bar, for printing).</summary>
+/// title, the legend, the attribution, a scale bar and a north arrow, for printing; <see cref="MapPrint"/> lays one
+/// out on A4/A3 paper).</summary>
 public static class MapImage
 {
     public static async Task<byte[]> PngAsync(Map map, Viewport viewport, RenderOptions? options = null, CancellationToken cancellationToken = default)
@@ -49,7 +50,7 @@ public static class MapImage
             page.Save();
             page.Translate(margin, margin + titleHeight);
             page.ClipRect(new SKRect(0, 0, viewport.Width, viewport.Height));
-            await new MapRenderer().RenderAsync(map, viewport with { PixelRatio = 1 }, canvas, RenderOptions.Default, cancellationToken);
+            await new MapRenderer().RenderAsync(map, viewport with { PixelRatio = 1 }, canvas, RenderOptions.Default with { NorthArrow = true }, cancellationToken);
             page.Restore();
             using (var border = new SKPaint { Style = SKPaintStyle.Stroke, Color = SKColors.Gray, StrokeWidth = 0.5f })
             {

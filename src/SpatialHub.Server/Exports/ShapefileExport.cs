@@ -59,7 +59,8 @@ internal static class ShapefileExport
         }
 
         var names = FieldNames.Unique(dataset.Fields.Select(f => f.Name), 10, clean: FieldNames.Dbase);
-        var options = new ShapefileWriterOptions(ShapeTypeFor(dataset, kinds)) { Encoding = Encoding.UTF8, Projection = EsriWkt[srid] };
+        // Without a byte-order mark: the library writes the .prj in this encoding too, and GDAL cannot read a .prj that starts with one.
+        var options = new ShapefileWriterOptions(ShapeTypeFor(dataset, kinds)) { Encoding = new UTF8Encoding(false), Projection = EsriWkt[srid] };
         var fields = dataset.Fields.Select((field, i) => ExportFeatureReader.ClrType(field) switch
         {
             var t when t == typeof(long) => options.AddNumericInt64Field(names[i]),

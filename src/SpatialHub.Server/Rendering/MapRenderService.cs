@@ -16,8 +16,9 @@ using SpatialHub.Server.Tiles;
 namespace SpatialHub.Server.Rendering;
 
 /// <summary>An image to serve: its ETag is known before rendering (from the dataset versions, the styles' hash and the
-/// request), so a matching If-None-Match costs no render; <see cref="Png"/> renders or reads the cache.</summary>
-public sealed record RenderedImage(LayerSet Layers, string ETag, Func<Task<byte[]>> Png);
+/// request), so a matching If-None-Match costs no render; <see cref="Bytes"/> renders or reads the cache (a PNG, or
+/// the PDF of a print).</summary>
+public sealed record RenderedImage(LayerSet Layers, string ETag, Func<Task<byte[]>> Bytes);
 
 /// <summary>
 /// Raster tiles and static maps: resolves the layers at their current versions, composes their styles, and renders
@@ -56,6 +57,17 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
             $"static|{layers.CacheKey}|{style.Hash}|{viewport.Longitude:R},{viewport.Latitude:R},{viewport.Zoom:R}|{viewport.Width}x{viewport.Height}@{viewport.PixelRatio}");
         return new RenderedImage(layers, ETagOf(key), () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key,
             () => MapImage.PngAsync(MapOf(layers, style), viewport)));
+    }
+
+    /// <summary>A printable document of the layers (the PDF of <c>/print</c>), cached with the static maps (their budget,
+    /// and keys of dataset versions + styles hash + <paramref name="request"/>, everything else that shapes the page).</summary>
+    public async Task<RenderedImage> DocumentAsync(
+        IReadOnlyList<string> ids, string request, Func<Map, IReadOnlyList<Core.Catalog.Dataset>, Task<byte[]>> draw, CancellationToken cancellationToken)
+    {
+        var (layers, style) = await ResolveAsync(ids, cancellationToken);
+        var key = $"print|{layers.CacheKey}|{style.Hash}|{request}";
+        return new RenderedImage(layers, ETagOf(key), () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key,
+            () => draw(MapOf(layers, style), layers.Datasets)));
     }
 
     /// <summary>A map of the layers over the server's tiles, for callers that draw it themselves (the CLI's PDF).</summary>

@@ -38,6 +38,7 @@ public static class RenderingEndpoints
             .Produces(StatusCodes.Status200OK, contentType: PngContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPrint();
         return app;
     }
 
@@ -60,9 +61,9 @@ public static class RenderingEndpoints
         await WriteAsync(context, image, context.RequestServices.GetRequiredService<TilesOptions>().CacheControl);
     }
 
-    private static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
+    internal static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
 
-    private static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl)
+    internal static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl, string contentType = PngContentType)
     {
         var response = context.Response;
         response.Headers.ETag = image.ETag;
@@ -72,9 +73,9 @@ public static class RenderingEndpoints
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var png = await image.Png();
-        response.ContentType = PngContentType;
-        response.ContentLength = png.Length;
-        await response.Body.WriteAsync(png, context.RequestAborted);
+        var bytes = await image.Bytes();
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 }
