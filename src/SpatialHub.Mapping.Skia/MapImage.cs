@@ -34,34 +34,11 @@ public static class MapImage
         return Encode(surface);
     }
 
-    /// <summary>One A4-landscape-like page: title above, map, legend to the right. Sizes in points (1/72 in).</summary>
-    public static async Task<byte[]> PdfAsync(Map map, Viewport viewport, string title, CancellationToken cancellationToken = default)
-    {
-        const float margin = 36, legendWidth = 200, titleHeight = 40;
-        var pageWidth = (float)viewport.Width + legendWidth + (3 * margin);
-        var pageHeight = Math.Max((float)viewport.Height + titleHeight + (2 * margin), 300);
-        using var output = new MemoryStream();
-        using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata { Title = title, Creator = "SpatialHub", Producer = "SpatialHub.Mapping.Skia" }))
-        {
-            var page = document.BeginPage(pageWidth, pageHeight);
-            var canvas = new SkiaCanvas(page);
-            canvas.Clear(Styles.MapColour.White);
-            Decorations.Title(canvas, title, new ScreenPoint(margin, margin + 18));
-            page.Save();
-            page.Translate(margin, margin + titleHeight);
-            page.ClipRect(new SKRect(0, 0, viewport.Width, viewport.Height));
-            await new MapRenderer().RenderAsync(map, viewport with { PixelRatio = 1 }, canvas, RenderOptions.Default with { NorthArrow = true }, cancellationToken);
-            page.Restore();
-            using (var border = new SKPaint { Style = SKPaintStyle.Stroke, Color = SKColors.Gray, StrokeWidth = 0.5f })
-            {
-                page.DrawRect(margin, margin + titleHeight, viewport.Width, viewport.Height, border);
-            }
-            Decorations.Legend(canvas, map.Legend, new ScreenPoint((2 * margin) + viewport.Width, margin + titleHeight));
-            document.EndPage();
-            document.Close();
-        }
-        return output.ToArray();
-    }
+    /// <summary>One page sized to the map: title above, map, legend to the right (<see cref="MapPrint"/>'s layout
+    /// without paper). Sizes in points (1/72 in).</summary>
+    public static Task<byte[]> PdfAsync(Map map, Viewport viewport, string title, CancellationToken cancellationToken = default) =>
+        MapPrint.PdfAsync(map, viewport with { PixelRatio = 1 }, PrintLayout.For(null, viewport.Width, viewport.Height), new PrintText(title),
+            [new PrintLegendGroup("", [.. map.Legend])], cancellationToken);
 
     private static byte[] Encode(SKSurface surface)
     {

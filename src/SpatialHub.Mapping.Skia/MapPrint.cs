@@ -107,8 +107,11 @@ public static class MapPrint
             {
                 break;
             }
-            canvas.DrawText(group.Title, new ScreenPoint(topLeft.X, y + 10), 10, Ink, null, 0);
-            y += 14;
+            if (group.Title.Length > 0)
+            {
+                canvas.DrawText(group.Title, new ScreenPoint(topLeft.X, y + 10), 10, Ink, null, 0);
+                y += 14;
+            }
             y += Decorations.Legend(canvas, group.Items, new ScreenPoint(topLeft.X, y), size: 10, heading: "") + 6;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SpatialHub.Core.Catalog;
+using SpatialHub.Core.Tiles;
 using SpatialHub.Mapping.Skia;
 using SpatialHub.Mapping.Styles;
 using SpatialHub.Server.Hosting;
@@ -29,7 +30,7 @@ public static class PrintEndpoints
         ["zh-HK"] = ("圖例", "比例", "由 SpatialHub 列印"),
     };
 
-    public static IEndpointRouteBuilder MapPrint(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPrintEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapGet("/print/{layers}/{view}/{size}", PrintAsync).WithTags("Tiles").RequireExpensiveReadBudget()
             .WithSummary("A printable PDF of a view (title, legend, scale bar, north arrow, attribution) on A4/A3 paper")

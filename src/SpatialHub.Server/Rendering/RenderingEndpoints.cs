@@ -38,7 +38,7 @@ public static class RenderingEndpoints
             .Produces(StatusCodes.Status200OK, contentType: PngContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPrint();
+        app.MapPrintEndpoint();
         return app;
     }
 

@@ -31,7 +31,7 @@ export function printUrl(app, districts, paper = papers[0]) {
 export function mountPrint(app, districts) {
   const link = element('a', { id: 'print-link', className: 'print-link', target: '_blank', rel: 'noopener', text: t('print') });
   const paper = element('select', { id: 'print-paper', 'aria-label': t('printPaper') },
-    ...papers.map((p) => element('option', { value: p, text: p.replace('-', ' ').toUpperCase().replace('LANDSCAPE', '↔').replace('PORTRAIT', '↕') })));
+    ...papers.map((p) => element('option', { value: p, text: `${p.slice(0, 2).toUpperCase()} ${p.slice(3)}` })));
   const box = element('div', { className: 'maplibregl-ctrl maplibregl-ctrl-group print' }, link, paper);
   app.map.addControl({ onAdd: () => box, onRemove: () => box.remove() }, 'top-right');
   const refresh = () => {
