@@ -45,6 +45,8 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
         // At 72 dpi one PDF point is one pixel, so the page's layout is the image's.
         using var page = Rasterise(file);
         (page.Width, page.Height).ShouldBe((842, 595));
+        Directory.CreateDirectory(Browser.MapPagesFixture.ScreenshotDirectory);
+        File.Copy(Path.ChangeExtension(file, ".png"), Path.Combine(Browser.MapPagesFixture.ScreenshotDirectory, "issue17-print-a4-landscape.png"), overwrite: true);
         var layout = PrintLayout.For(Paper.A4Landscape, ViewWidth, ViewHeight);
         var view = layout.Fit(new Viewport(RenderingCollection.SciencePark.X, RenderingCollection.SciencePark.Y, 17, ViewWidth, ViewHeight));
         var centre = ((int)(layout.Map.Left + (view.Width / 2.0)), (int)(layout.Map.Top + (view.Height / 2.0)));
