@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
 using Shouldly;
@@ -48,7 +47,7 @@ public sealed class PrintAndExportBrowserTests(MapPagesFixture fixture)
         try
         {
             await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync(pdf.Url));
-            var text = Pdftotext(file);
+            var text = Rendering.RenderCommandTests.Run("pdftotext", file, "-");
             text.ShouldContain("Tai Po");
             text.ShouldContain("Innovation and technology sites");
             text.ShouldContain("Legend");
@@ -90,14 +89,5 @@ public sealed class PrintAndExportBrowserTests(MapPagesFixture fixture)
         await format.SelectOptionAsync("shp");
         (await link.GetAttributeAsync("download")).ShouldBe("it-sites.zip");
         page.ShouldHaveNoScriptErrorsOrForeignRequests();
-    }
-
-    private static string Pdftotext(string file)
-    {
-        using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true })!;
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0);
-        return text;
     }
 }

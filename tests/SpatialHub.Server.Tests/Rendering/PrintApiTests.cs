@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using SkiaSharp;
@@ -12,9 +11,10 @@ namespace SpatialHub.Server.Tests.Rendering;
 /// <summary>Issue 17 item 2: <c>/print</c> gives a vector PDF of a view that poppler (pdftotext, pdftoppm) reads: the
 /// title, the legend and the attribution as text, the data drawn where the view's centre is, and a north arrow in the map
 /// frame's top-right corner.</summary>
-[Collection(RenderingCollection.Name)]
+/// <remarks>A service of its own: every print takes a permit of the client's expensive-read budget (30 a minute), which
+/// the static map tests of the shared rendering service also draw on.</remarks>
 [Trait("Category", "Integration")]
-public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
+public sealed class PrintApiTests(SpatialHubFactory factory) : IClassFixture<SpatialHubFactory>, IDisposable
 {
     private const int ViewWidth = 800, ViewHeight = 500;
     private static readonly SKColor ScienceParkBlue = SKColor.Parse("#0b57a4");
@@ -34,7 +34,7 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
         var file = await SaveAsync(response);
 
-        var text = Run("pdftotext", "-layout", file, "-");
+        var text = RenderCommandTests.Run("pdftotext", "-layout", file, "-");
         text.ShouldContain("I&T sites – Tai Po");
         text.ShouldContain("Legend");
         text.ShouldContain("Innovation and technology sites");
@@ -50,7 +50,7 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
         var layout = PrintLayout.For(Paper.A4Landscape, ViewWidth, ViewHeight);
         var view = layout.Fit(new Viewport(RenderingCollection.SciencePark.X, RenderingCollection.SciencePark.Y, 17, ViewWidth, ViewHeight));
         var centre = ((int)(layout.Map.Left + (view.Width / 2.0)), (int)(layout.Map.Top + (view.Height / 2.0)));
-        ShareNear(page, centre, 6, ScienceParkBlue).ShouldBeGreaterThan(0.4);
+        RenderingCollection.ShareOf(page, centre.Item1, centre.Item2, 6, ScienceParkBlue, tolerance: 24).ShouldBeGreaterThan(0.4);
 
         // The arrow's left half is ink and its right half white: it points up the page, north.
         var arrow = NorthArrow.Bounds(new ScreenPoint(layout.Map.Left + view.Width - 8, layout.Map.Top + 8));
@@ -70,7 +70,7 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
         var response = await client.GetAsync(url);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.ETag.ShouldNotBeNull();
-        var text = Run("pdftotext", await SaveAsync(response), "-");
+        var text = RenderCommandTests.Run("pdftotext", await SaveAsync(response), "-");
         text.ShouldContain("圖例");
         text.ShouldContain("創新科技地點");
         // Noto CJK maps the glyph of 比 back to both U+6BD4 and the Kangxi radical U+2F50; poppler picks either.
@@ -122,29 +122,8 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
     private SKBitmap Rasterise(string pdf)
     {
         var prefix = Path.Combine(_folder.Path, Path.GetFileNameWithoutExtension(pdf));
-        Run("pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix);
+        RenderCommandTests.Run("pdftoppm", "-png", "-r", "72", "-singlefile", pdf, prefix);
         return RenderingCollection.DecodePng(File.ReadAllBytes(prefix + ".png"));
-    }
-
-    /// <summary>Share of the pixels within <paramref name="radius"/> that are within a few levels of <paramref name="colour"/>
-    /// (poppler's rasteriser, not Skia's, drew them).</summary>
-    private static double ShareNear(SKBitmap image, (int X, int Y) at, int radius, SKColor colour)
-    {
-        int hits = 0, all = 0;
-        for (var dy = -radius; dy <= radius; dy++)
-        {
-            for (var dx = -radius; dx <= radius; dx++)
-            {
-                if ((dx * dx) + (dy * dy) > radius * radius)
-                {
-                    continue;
-                }
-                all++;
-                var p = image.GetPixel(at.X + dx, at.Y + dy);
-                hits += Math.Abs(p.Red - colour.Red) + Math.Abs(p.Green - colour.Green) + Math.Abs(p.Blue - colour.Blue) <= 24 ? 1 : 0;
-            }
-        }
-        return (double)hits / all;
     }
 
     private static double Luminance(SKBitmap image, int x0, int x1, int y0, int y1)
@@ -161,15 +140,5 @@ public sealed class PrintApiTests(SpatialHubFactory factory) : IDisposable
             }
         }
         return sum / n;
-    }
-
-    private static string Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, $"{program} failed: {error}");
-        return output;
     }
 }
