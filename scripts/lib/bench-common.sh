@@ -22,14 +22,21 @@ machine_line() {
 }
 
 # remove_embedded_cluster DATA_DIR: once its last user has stopped it, deletes the embedded cluster of a throw-away
-# data directory. As root its files live under /var/tmp/spatialhub/<first 16 hex digits of sha256(path)>.
+# data directory. The service says where that cluster lives (`connection-info --cluster-directory`), so the rule
+# (inside the data directory, or under /var/tmp as root) is not restated here.
 remove_embedded_cluster() {
-  local data=$1 hash pid_file
-  hash=$(printf '%s' "$data" | sha256sum | cut -c1-16)
-  pid_file="/var/tmp/spatialhub/$hash/pgdata/postmaster.pid"
+  local data=$1 root pid_file
+  root=$(spatialhub_cli connection-info --cluster-directory --data-dir "$data") || { rm -rf "$data"; return 0; }
+  pid_file="$root/pgdata/postmaster.pid"
   for _ in $(seq 1 60); do [[ -f "$pid_file" ]] || break; sleep 0.5; done
-  if [[ -d "/var/tmp/spatialhub/$hash" && ! -f "$pid_file" ]]; then rm -rf "/var/tmp/spatialhub/$hash"; fi
+  if [[ -d "$root" && ! -f "$pid_file" ]]; then rm -rf "$root"; fi
   rm -rf "$data"
+}
+
+# spatialhub_cli ARGS...: the built executable ($SPATIALHUB_BIN when a script published one, else the Release build).
+spatialhub_cli() {
+  if [[ -n "${SPATIALHUB_BIN:-}" ]]; then "$SPATIALHUB_BIN" "$@"
+  else dotnet run --no-build --project "$_bench_scripts/../src/SpatialHub.Server" -c Release -- "$@"; fi
 }
 
 # start_server ARGS...: starts `spatialhub serve` (Release, already built) on 127.0.0.1:$port with the data directory

@@ -129,6 +129,10 @@ public sealed class EmbeddedCluster : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Where the cluster of <paramref name="dataDirectory"/> keeps its files (inside it, or under /var/tmp as
+    /// root), so that scripts need not restate the rule.</summary>
+    public static string DirectoryFor(string dataDirectory) => ClusterLayout.For(dataDirectory).Root;
+
     /// <summary>Stops whatever cluster belongs to the data directory and deletes it, whether or not it runs.</summary>
     public static async Task DestroyAsync(EmbeddedClusterOptions options)
     {

@@ -7,54 +7,72 @@ using SpatialHub.Server.Import;
 
 namespace SpatialHub.Server.Hosting;
 
-/// <summary>Opens the database (external or embedded) and migrates it before the server accepts requests,
-/// and leaves it on shutdown (stopping the embedded cluster if this process started it and is its last user).
-/// With read replicas configured, opens them too and routes reads through a <see cref="ReadRouter"/>.</summary>
-public sealed class DatabaseHost(
-    IOptions<SpatialHubOptions> options,
-    IConfiguration configuration,
-    SampleImporter samples,
-    CatalogVersionWatcher watcher,
-    ReplicaMetrics metrics,
-    ILoggerFactory loggers,
-    IMeterFactory meters,
-    ILogger<DatabaseHost> logger) : IHostedLifecycleService
+/// <summary>The database (external or embedded) and its read router, opened and migrated once, on first use, from the
+/// validated options: a DI singleton, not a hosted service. <see cref="DatabaseStartup"/> opens it before Kestrel
+/// accepts requests, so request handlers read <see cref="Database"/> and <see cref="Reads"/> synchronously; code that
+/// may run earlier awaits <see cref="OpenAsync"/>.</summary>
+public sealed class DatabaseHost : IAsyncDisposable
 {
-    private SpatialHubDatabase? _database;
-    private ReadRouter? _reads;
+    private readonly IOptions<SpatialHubOptions> _options;
+    private readonly IConfiguration _configuration;
+    private readonly SampleImporter _samples;
+    private readonly CatalogVersionWatcher _watcher;
+    private readonly ReplicaMetrics _metrics;
+    private readonly ILoggerFactory _loggers;
+    private readonly IMeterFactory _meters;
+    private readonly ILogger<DatabaseHost> _logger;
+    private readonly Lazy<Task<(SpatialHubDatabase Database, ReadRouter Reads)>> _open;
+    private int _closed;
 
-    /// <summary>The open database (its writes through <see cref="DatabaseParts"/>); throws <see cref="DatabaseUnavailableException"/> before start-up finished.</summary>
-    public SpatialHubDatabase Database => _database ?? throw new DatabaseUnavailableException("The database is not open yet.");
-
-    /// <summary>Where reads go: a replica when configured and current, else the primary.</summary>
-    public ReadRouter Reads => _reads ?? throw new DatabaseUnavailableException("The database is not open yet.");
-
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public DatabaseHost(IOptions<SpatialHubOptions> options, IConfiguration configuration, SampleImporter samples,
+        CatalogVersionWatcher watcher, ReplicaMetrics metrics, ILoggerFactory loggers, IMeterFactory meters, ILogger<DatabaseHost> logger)
     {
-        // The embedded cluster's supervisor logs and counts its restarts (spatialhub.database.restarts) through the host's.
-        var settings = DatabaseSettingsFrom(configuration, options.Value) with { LoggerFactory = loggers, Meter = meters.Create("SpatialHub") };
-        logger.LogInformation("Opening the {Kind} database with {Replicas} read replica(s)",
-            string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external", settings.ReadConnectionStrings?.Count ?? 0);
-        _database = await SpatialHubDatabase.OpenAsync(settings, cancellationToken);
-        _reads = _database.Reads(watcher, metrics.Read, TimeSpan.FromSeconds(options.Value.ReplicaRestSeconds));
-        if (options.Value.ImportSamplesWhenEmpty)
-        {
-            await samples.ImportWhenCatalogEmptyAsync(_database, cancellationToken);
-        }
+        (_options, _configuration, _samples, _watcher, _metrics, _loggers, _meters, _logger) =
+            (options, configuration, samples, watcher, metrics, loggers, meters, logger);
+        // One opening however many callers race for it; a failed opening fails them all and start-up with them.
+        _open = new(() => OpenCoreAsync(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The open database (its writes through <see cref="DatabaseParts"/>); throws
+    /// <see cref="DatabaseUnavailableException"/> (503 at the edge) while it is still opening.</summary>
+    public SpatialHubDatabase Database => Opened().Database;
 
-    public async Task StoppedAsync(CancellationToken cancellationToken)
+    /// <summary>Where reads go: a replica when configured and current, else the primary.</summary>
+    public ReadRouter Reads => Opened().Reads;
+
+    /// <summary>Opens the database on the first call (migrating it and seeding the samples when configured); later
+    /// calls share that opening.</summary>
+    public async Task<SpatialHubDatabase> OpenAsync(CancellationToken cancellationToken) =>
+        (await _open.Value.WaitAsync(cancellationToken)).Database;
+
+    private (SpatialHubDatabase Database, ReadRouter Reads) Opened() =>
+        _open.IsValueCreated && _open.Value.IsCompletedSuccessfully && Volatile.Read(ref _closed) == 0
+            ? _open.Value.Result
+            : throw new DatabaseUnavailableException("The database is not open yet.");
+
+    private async Task<(SpatialHubDatabase, ReadRouter)> OpenCoreAsync(CancellationToken cancellationToken)
     {
-        if (_database is not null)
+        var options = _options.Value;
+        // The embedded cluster's supervisor logs and counts its restarts (spatialhub.database.restarts) through the host's.
+        var settings = DatabaseSettingsFrom(_configuration, options) with { LoggerFactory = _loggers, Meter = _meters.Create("SpatialHub") };
+        _logger.LogInformation("Opening the {Kind} database with {Replicas} read replica(s)",
+            string.IsNullOrEmpty(settings.ConnectionString) ? "embedded" : "external", settings.ReadConnectionStrings?.Count ?? 0);
+        var database = await SpatialHubDatabase.OpenAsync(settings, cancellationToken);
+        var reads = database.Reads(_watcher, _metrics.Read, TimeSpan.FromSeconds(options.ReplicaRestSeconds));
+        if (options.ImportSamplesWhenEmpty)
         {
-            await _database.DisposeAsync();
-            _database = null;
-            _reads = null;
+            await _samples.ImportWhenCatalogEmptyAsync(database, cancellationToken);
+        }
+        return (database, reads);
+    }
+
+    /// <summary>Leaves the database (stopping the embedded cluster if this process started it and is its last user).
+    /// The host's stop and the container's disposal both call this; the first one closes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0 && _open.IsValueCreated && await Task.WhenAny(_open.Value) is { IsCompletedSuccessfully: true } opened)
+        {
+            await opened.Result.Database.DisposeAsync();
         }
     }
 
@@ -72,4 +90,16 @@ public sealed class DatabaseHost(
                 .Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             .. options.ReadConnectionStrings.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()),
         ];
+}
+
+/// <summary>Opens the database before the server accepts requests and leaves it after the last request drained: the
+/// hosted services stop in reverse order, and this one is registered before the others that use the database.</summary>
+internal sealed class DatabaseStartup(DatabaseHost database) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => database.DisposeAsync().AsTask();
 }

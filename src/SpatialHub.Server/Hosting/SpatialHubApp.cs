@@ -83,7 +83,7 @@ public static class SpatialHubApp
         services.AddImport();
         services.AddSourceRefresh();
         services.AddSingleton<DatabaseHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<DatabaseHost>());
+        services.AddHostedService<DatabaseStartup>();
         // Reads go through the router (a current replica, else the primary); writes use DatabaseHost.Database.
         services.AddTransient(provider => new CatalogRepository(provider.GetRequiredService<DatabaseHost>().Reads));
         services.AddTransient(provider => new FeatureQuery(provider.GetRequiredService<DatabaseHost>().Reads,
