@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(postgresql-15-postgis-3 gdal-bin proj-bin chromium nginx-light wrk poppler-utils fonts-noto-cjk)
+packages+=(python3-qgis qgis-providers) # QgisClientTests: headless QGIS 3.22 as the OAPIF and vector tile client
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

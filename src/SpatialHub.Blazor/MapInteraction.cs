@@ -28,11 +28,12 @@ internal static class MapInteraction
     }
 
     /// <summary>The topmost feature under a screen point: a point within its drawn radius (plus a finger's slack), or
-    /// else an area containing the point. Buffer copies of points belong to the neighbouring tile and are skipped.</summary>
-    public static MapFeatureClick? HitTest(Viewport viewport, IReadOnlyList<(StyleSheet Style, IReadOnlyList<FeatureBatch> Batches)> layers, ScreenPoint at)
+    /// else an area containing the point. Buffer copies of points belong to the neighbouring tile and are skipped.
+    /// The anchor (for a popup) is the point hit, or the clicked place in an area.</summary>
+    public static (MapFeatureClick Click, (double Lon, double Lat) Anchor)? HitTest(Viewport viewport, IReadOnlyList<(StyleSheet Style, IReadOnlyList<FeatureBatch> Batches)> layers, ScreenPoint at)
     {
         const double slack = 4;
-        (double Distance, Mapping.Tiles.MapFeature Feature)? best = null;
+        (double Distance, Mapping.Tiles.MapFeature Feature, (double, double) At)? best = null;
         Mapping.Tiles.MapFeature? area = null;
         var (lon, lat) = viewport.ToLonLat(at);
         var where = new Point(lon, lat);
@@ -59,13 +60,13 @@ internal static class MapInteraction
                     var distance = Math.Sqrt(((p.X - at.X) * (p.X - at.X)) + ((p.Y - at.Y) * (p.Y - at.Y)));
                     if (distance <= radius && (best is null || distance < best.Value.Distance))
                     {
-                        best = (distance, feature);
+                        best = (distance, feature, (c.X, c.Y));
                     }
                 }
             }
         }
         var hit = best?.Feature ?? area;
-        return hit is null ? null : new MapFeatureClick(hit.SourceLayer, hit.Properties, hit.GeometryType, lon, lat);
+        return hit is null ? null : (new MapFeatureClick(hit.SourceLayer, hit.Properties, hit.GeometryType, lon, lat), best?.At ?? (lon, lat));
     }
 
     private static bool IsBufferCopy(Mapping.Tiles.MapFeature feature) => feature.Properties.TryGetValue("_buffer", out var b) && b is true;

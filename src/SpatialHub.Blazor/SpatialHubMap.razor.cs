@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SpatialHub.Blazor.Drawing;
+using SpatialHub.Blazor.Popups;
 using SpatialHub.Blazor.Tiles;
 using SpatialHub.Mapping;
 using SpatialHub.Mapping.Geometry;
@@ -38,6 +39,8 @@ public sealed partial class SpatialHubMap
     private bool _dirty;
     private bool _viewMoved;
     private string? _error;
+    private Dictionary<string, Presentation> _presentations = [];
+    private FeaturePopup? _popup;
     private HttpClient? _ownHttp;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -59,7 +62,7 @@ public sealed partial class SpatialHubMap
     /// <summary>Raised when the view has moved (drag, wheel, pinch, keys, buttons); <c>@bind-View</c>'s other half.</summary>
     [Parameter] public EventCallback<MapView> ViewChanged { get; set; }
 
-    /// <summary>Raised when a click (or tap) lands on a drawn feature.</summary>
+    /// <summary>Raised when a click (or tap) lands on a drawn feature (whether or not a popup shows it).</summary>
     [Parameter] public EventCallback<MapFeatureClick> FeatureClicked { get; set; }
 
     /// <summary>Paint or layout values replacing the service's style for this map only.</summary>
@@ -71,9 +74,22 @@ public sealed partial class SpatialHubMap
     /// <summary>The HttpClient for styles and tiles; default: the app's registered HttpClient, else a new one.</summary>
     [Parameter] public HttpClient? Http { get; set; }
 
+    /// <summary>Show a popup for a clicked feature, laid out by its dataset's presentation settings (labels, order,
+    /// hidden fields, units, links) from the service's styles; default on.</summary>
+    [Parameter] public bool Popups { get; set; } = true;
+
+    /// <summary>Language of popup labels and titles: <c>en</c> or <c>zh-HK</c>.</summary>
+    [Parameter] public string Language { get; set; } = LocalisedText.English;
+
+    /// <summary>The popup showing, if any.</summary>
+    public FeaturePopup? Popup => _popup;
+
     [Parameter] public string AriaLabel { get; set; } = "Map. Drag or use the arrow keys to pan; + and − to zoom.";
 
     [Parameter] public string? Class { get; set; }
+
+    /// <summary>Any other attribute (<c>style</c>, <c>id</c>, <c>data-*</c>) goes on the map element.</summary>
+    [Parameter(CaptureUnmatchedValues = true)] public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
 
     /// <summary>Features of the loaded tiles drawn in the view, per dataset ("it-sites:3 wifi-hk:20").</summary>
     public string FeaturesInView { get; private set; } = "";
@@ -143,9 +159,30 @@ public sealed partial class SpatialHubMap
         }
         var viewport = CurrentViewport();
         var hit = MapInteraction.HitTest(viewport, [(_layer.Style, _layer.Visible(viewport, 0))], new ScreenPoint(x, y));
+        var popup = hit is { } h && Popups
+            ? FeaturePopup.For(h.Click, _presentations.GetValueOrDefault(h.Click.Dataset, Presentation.Empty), Language, h.Anchor)
+            : null;
+        if (popup != _popup)
+        {
+            _popup = popup;
+            StateHasChanged();
+            RequestFrame();
+        }
         if (hit is not null)
         {
-            await FeatureClicked.InvokeAsync(hit);
+            await FeatureClicked.InvokeAsync(hit.Value.Click);
+        }
+    }
+
+    /// <summary>Closes the popup (its close button, Escape, a click beside any feature).</summary>
+    [JSInvokable]
+    public void ClosePopup()
+    {
+        if (_popup is not null)
+        {
+            _popup = null;
+            StateHasChanged();
+            RequestFrame();
         }
     }
 
@@ -158,7 +195,7 @@ public sealed partial class SpatialHubMap
     private async Task LoadAsync()
     {
         _layer?.Dispose();
-        (_map, _layer, _error) = (null, null, null);
+        (_map, _layer, _error, _popup) = (null, null, null, null);
         if (Layers.Count == 0)
         {
             RequestFrame();
@@ -173,6 +210,7 @@ public sealed partial class SpatialHubMap
                 ?? throw new FormatException("The style is not a JSON object.");
             ApplyOverrides(document, StyleOverrides);
             var style = new StyleSheet(document);
+            _presentations = FeaturePopup.PresentationsOf(document);
             var tiles = await HttpTileProvider.FromTileJsonAsync(http, new Uri(service, $"tiles/{layers}"));
             var layer = new CachedTileLayer(layers, tiles, style);
             layer.TileLoaded += tile => _ = InvokeAsync(() => FrameAsync(viewChanged: false));
@@ -265,7 +303,9 @@ public sealed partial class SpatialHubMap
         {
             FeaturesInView = MapInteraction.CountInView(viewport, _layer.Visible(viewport, 0));
         }
-        var status = new FrameStatus(ViewText, pending || _map is null && _error is null && Layers.Count > 0, FeaturesInView);
+        var popupAt = _popup is { } popup ? viewport.ToScreen(popup.Longitude, popup.Latitude) : (ScreenPoint?)null;
+        var status = new FrameStatus(ViewText, pending || _map is null && _error is null && Layers.Count > 0, FeaturesInView,
+            popupAt is { } p ? [p.X, p.Y] : null);
         var measured = await _module.InvokeAsync<double[]>("draw", _canvas, _recorder.ToBytes(), _recorder.Strings, status);
         for (var i = 0; i + 1 < measured.Length; i += 2)
         {
@@ -273,8 +313,9 @@ public sealed partial class SpatialHubMap
         }
     }
 
-    /// <summary>What the JS module writes on the map element after a frame (data-view, data-busy, data-features).</summary>
-    internal sealed record FrameStatus(string View, bool Busy, string Features);
+    /// <summary>What the JS module writes on the map element after a frame (data-view, data-busy, data-features), and
+    /// where it places the popup (CSS pixels of its anchor; null when none shows).</summary>
+    internal sealed record FrameStatus(string View, bool Busy, string Features, double[]? Popup);
 
     public async ValueTask DisposeAsync()
     {

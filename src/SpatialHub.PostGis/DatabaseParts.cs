@@ -10,9 +10,11 @@ namespace SpatialHub.PostGis;
 /// CLI compose them without handling Npgsql's data sources themselves.</summary>
 public static class DatabaseParts
 {
-    /// <summary>Writes go to the primary.</summary>
-    public static DatasetImporter Importer(this SpatialHubDatabase database, int keepVersions = Core.Catalog.VersionRetention.DefaultKeep) =>
-        new(database.DataSource, keepVersions);
+    /// <summary>Writes go to the primary. <paramref name="clusterCategories"/>: the configured
+    /// <c>SpatialHub:Tiles:ClusterCategories</c>, counted into cluster pyramids.</summary>
+    public static DatasetImporter Importer(
+        this SpatialHubDatabase database, int keepVersions = Core.Catalog.VersionRetention.DefaultKeep, IReadOnlyDictionary<string, string>? clusterCategories = null) =>
+        new(database.DataSource, keepVersions, clusterCategories);
 
     public static Quality.QualityStore Quality(this SpatialHubDatabase database) => new(database.DataSource);
 

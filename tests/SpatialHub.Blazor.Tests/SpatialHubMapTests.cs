@@ -141,6 +141,17 @@ public sealed class SpatialHubMapTests : BunitContext
         cut.WaitForAssertion(() => changed.Value.Zoom.ShouldBe(15));
     }
 
+    [Fact]
+    public void Other_attributes_such_as_style_go_on_the_map_element_as_docs_blazor_map_md_shows()
+    {
+        var cut = RenderMap(p => p.AddUnmatched("style", "height: 480px").AddUnmatched("id", "my-map").Add(m => m.Class, "wide"));
+
+        var map = cut.Find("#my-map");
+        map.GetAttribute("style").ShouldBe("height: 480px");
+        map.ClassList.ShouldBe(["spatialhub-map", "wide"], ignoreOrder: true);
+        map.GetAttribute("role").ShouldBe("region");
+    }
+
     private void WaitForCircle(out Frame.Circle circle)
     {
         Frame.Circle? found = null;

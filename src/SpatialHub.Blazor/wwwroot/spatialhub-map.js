@@ -60,8 +60,11 @@ async function flush(state) {
   const { dx, dy, dz, ax, ay } = p;
   Object.assign(p, { dx: 0, dy: 0, dz: 0, any: false });
   state.busy = true;
+  const started = performance.now();
   try {
     await state.dotnet.invokeMethodAsync('OnInput', dx, dy, dz, ax, ay);
+    // Opt-in timing for scripts/bench-blazor.sh: input to painted frame (.NET render + this module's paint).
+    if (Array.isArray(window.spatialHubFrameTimes)) window.spatialHubFrameTimes.push(performance.now() - started);
   } finally {
     state.busy = false;
     if (p.any) requestAnimationFrame(() => flush(state));
@@ -76,7 +79,7 @@ function listen(container, state) {
     return [e.clientX - rect.left, e.clientY - rect.top];
   };
   container.addEventListener('pointerdown', (e) => {
-    if (e.target.closest('button')) return;
+    if (e.target.closest('button, .spatialhub-map-popup')) return;
     container.setPointerCapture(e.pointerId);
     state.pointers.set(e.pointerId, local(e));
     state.moved = 0;
@@ -116,7 +119,11 @@ function listen(container, state) {
     queue(state, 0, 0, Math.max(-1, Math.min(1, -pixels / 300)), x, y);
   }, { ...opts, passive: false });
   container.addEventListener('keydown', (e) => {
-    if (e.target.closest('button') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'Escape' && container.querySelector('.spatialhub-map-popup')) {
+      state.dotnet.invokeMethodAsync('ClosePopup');
+      return;
+    }
+    if (e.target.closest('button, .spatialhub-map-popup') || e.ctrlKey || e.metaKey || e.altKey) return;
     const step = 80;
     const move = {
       ArrowLeft: [step, 0, 0], ArrowRight: [-step, 0, 0], ArrowUp: [0, step, 0], ArrowDown: [0, -step, 0],
@@ -207,5 +214,24 @@ export function draw(canvas, bytes, strings, status) {
   container.dataset.view = status.view;
   container.dataset.busy = String(status.busy);
   container.dataset.features = status.features;
+  place(container, state, status.popup);
   return measured;
+}
+
+/** Puts the popup above its anchor, kept inside the map; hidden while the anchor is out of view. CSSOM, not a style
+ * attribute, so pages whose CSP forbids inline styles allow it. */
+function place(container, state, at) {
+  const popup = container.querySelector('.spatialhub-map-popup');
+  if (!popup) return;
+  if (!at || at[0] < 0 || at[1] < 0 || at[0] > state.width || at[1] > state.height) {
+    popup.style.visibility = 'hidden';
+    return;
+  }
+  const w = popup.offsetWidth, h = popup.offsetHeight, gap = 12;
+  const left = Math.max(4, Math.min(state.width - w - 4, at[0] - w / 2));
+  const above = at[1] - h - gap;
+  const top = above >= 4 ? above : Math.min(state.height - h - 4, at[1] + gap);
+  popup.style.left = `${Math.round(left)}px`;
+  popup.style.top = `${Math.round(Math.max(4, top))}px`;
+  popup.style.visibility = 'visible';
 }

@@ -26,6 +26,9 @@ public sealed record Dataset(
 
     /// <summary>Whether this version's clusters were aggregated at import (point datasets imported since it existed).</summary>
     public bool HasClusterPyramid { get; init; }
+
+    /// <summary>The field whose values that pyramid counts per cell (the category field configured at import), or null.</summary>
+    public string? ClusterCategory { get; init; }
 }
 
 /// <summary>An attribute of a dataset's features and its inferred type (text, integer, real, boolean, date).</summary>

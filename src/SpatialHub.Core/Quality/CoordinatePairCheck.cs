@@ -21,6 +21,7 @@ internal sealed class CoordinatePairCheck
     private long _notCompared;
     private long _beyond;
     private double _max;
+    private bool? _geometryFromProjected;
 
     private CoordinatePairCheck((string, string) projected, (string, string) geographic, double tolerance, int maxListed)
     {
@@ -28,7 +29,8 @@ internal sealed class CoordinatePairCheck
     }
 
     /// <summary>A check when the field names hold both a projected and a geographic known pair, else null.</summary>
-    internal static CoordinatePairCheck? For(IReadOnlyList<string> names, QualityOptions options)
+    /// <param name="projectedSource">The reader builds geometries from projected coordinates (so possibly from this pair).</param>
+    internal static CoordinatePairCheck? For(IReadOnlyList<string> names, QualityOptions options, bool projectedSource = false)
     {
         var projected = CoordinateColumns.Find(names, PositionFrom.EastingNorthing);
         var geographic = CoordinateColumns.Find(names, PositionFrom.LatitudeLongitude);
@@ -36,11 +38,12 @@ internal sealed class CoordinatePairCheck
             ? null
             : new CoordinatePairCheck(
                 (names[projected.XIndex], names[projected.YIndex]), (names[geographic.XIndex], names[geographic.YIndex]),
-                options.ToleranceMetres, options.MaxListed);
+                options.ToleranceMetres, options.MaxListed) { _geometryFromProjected = projectedSource ? null : false };
     }
 
-    /// <summary>Compares one row; returns the disagreement when it is beyond the tolerance.</summary>
-    internal PairDisagreement? Observe(long featureId, long line, IReadOnlyDictionary<string, object?> properties)
+    /// <summary>Compares one row, whose geometry is at (<paramref name="atLongitude"/>, <paramref name="atLatitude"/>)
+    /// in WGS84; returns the disagreement when it is beyond the tolerance.</summary>
+    internal PairDisagreement? Observe(long featureId, long line, IReadOnlyDictionary<string, object?> properties, double atLongitude, double atLatitude)
     {
         if (!TryNumber(properties, _projected.X, out var easting) || !TryNumber(properties, _projected.Y, out var northing)
             || !TryNumber(properties, _geographic.X, out var longitude) || !TryNumber(properties, _geographic.Y, out var latitude))
@@ -49,7 +52,13 @@ internal sealed class CoordinatePairCheck
             return null;
         }
 
-        var distance = DistanceTo(easting, northing, longitude, latitude);
+        // When the geometry was built from the projected pair (the reader uses one pair for every row, so the first
+        // row tells), the import has already reprojected it to WGS84: the row's own latitude/longitude is compared
+        // with that by arithmetic, and only a row near or beyond the tolerance is reprojected for the exact figure.
+        _geometryFromProjected ??= DistanceTo(easting, northing, atLongitude, atLatitude) < 0.001;
+        var distance = _geometryFromProjected == true && GroundDistance(atLongitude, atLatitude, longitude, latitude) is { } near && near < 0.9 * _tolerance
+            ? near
+            : DistanceTo(easting, northing, longitude, latitude);
         _distances.Add(distance is { } d ? (float)d : float.PositiveInfinity);
         if (distance <= _tolerance)
         {
@@ -93,6 +102,25 @@ internal sealed class CoordinatePairCheck
         var (x, y) = _toGrid.Transform(longitude, latitude);
         var distance = Math.Sqrt(((x - easting) * (x - easting)) + ((y - northing) * (y - northing)));
         return double.IsFinite(distance) ? distance : null;
+    }
+
+    /// <summary>
+    /// Metres between two nearby WGS84 positions along the ellipsoid's meridian and parallel (radii of curvature at
+    /// the first latitude); null when the second is no position. Within a few metres it equals the HK1980 Grid distance
+    /// to well under a millimetre (the grid's scale factor departs from 1 by at most 1e-5 in the territory).
+    /// </summary>
+    private static double? GroundDistance(double longitude, double latitude, double otherLongitude, double otherLatitude)
+    {
+        if (Math.Abs(otherLatitude) > 90 || Math.Abs(otherLongitude) > 180)
+        {
+            return null;
+        }
+        const double a = 6378137, e2 = 0.00669437999014;
+        var phi = latitude * Math.PI / 180;
+        var w = 1 - (e2 * Math.Sin(phi) * Math.Sin(phi));
+        var north = (otherLatitude - latitude) * Math.PI / 180 * (a * (1 - e2) / (w * Math.Sqrt(w)));
+        var east = (otherLongitude - longitude) * Math.PI / 180 * (a / Math.Sqrt(w)) * Math.Cos(phi);
+        return Math.Sqrt((north * north) + (east * east));
     }
 
     /// <summary>A number as the reader typed it, or text that parses as one (a column widened to text by a stray value).</summary>

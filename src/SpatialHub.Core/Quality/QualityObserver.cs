@@ -14,6 +14,7 @@ public sealed class QualityObserver(QualityOptions options)
 {
     private readonly FieldProfiles _fields = new();
     private readonly DuplicateFinder _duplicates = new(options.DuplicateMetres, options.MaxListed);
+    private readonly LineMap _lines = new();
     private readonly List<RoundCoordinate> _round = [];
     private readonly List<FlaggedFeature> _flagged = [];
     private readonly Dictionary<string, int> _flaggedPerCheck = [];
@@ -28,39 +29,37 @@ public sealed class QualityObserver(QualityOptions options)
     public QualityOptions Options => options;
 
     /// <summary>Passes the rows through unchanged, observing each feature on the way.</summary>
-    public IEnumerable<PreparedRow> Observe(IEnumerable<PreparedRow> rows)
+    /// <param name="reader">The reader the rows come from, when known: its CRS tells whether the coordinate-pair
+    /// check can reuse the geometry's reprojection.</param>
+    public IEnumerable<PreparedRow> Observe(IEnumerable<PreparedRow> rows, IFeatureReader? reader = null)
     {
         foreach (var row in rows)
         {
             if (row.Feature is { } feature)
             {
-                Observe(feature);
+                Observe(feature, reader);
             }
             yield return row;
         }
     }
 
-    private void Observe(PreparedFeature feature)
+    private void Observe(PreparedFeature feature, IFeatureReader? reader)
     {
         if (!_started)
         {
-            Start(feature.Properties.Keys.ToList());
+            Start(feature.Properties.Keys.ToList(), reader?.SourceCrs.IsGeographic == false);
         }
         _features++;
+        _lines.Add(feature.FeatureId, feature.Line);
         _fields.Observe(feature.Line, feature.Properties);
         var (longitude, latitude) = Position(feature.Wgs84);
-        if (_pairs?.Observe(feature.FeatureId, feature.Line, feature.Properties) is { } disagreement)
+        if (_pairs?.Observe(feature.FeatureId, feature.Line, feature.Properties, longitude, latitude) is { } disagreement)
         {
             Flag(feature, "coordinate-pair", disagreement.Reason, longitude, latitude);
         }
         if (feature.WebMercator is Point point)
         {
-            foreach (var pair in _duplicates.Observe(feature.FeatureId, feature.Line, point.X, point.Y, latitude, AttributeHash(feature.Properties)))
-            {
-                Flag(feature, "duplicate", string.Create(CultureInfo.InvariantCulture,
-                    $"within {QualityText.Metres(pair.DistanceMetres)} of feature {pair.OtherFeatureId} (line {pair.OtherLine}), {(pair.SameAttributes ? "same" : "different")} attributes"),
-                    longitude, latitude);
-            }
+            _duplicates.Observe(feature.FeatureId, point.X, point.Y, AttributeHash(feature.Properties));
             CheckRound(feature, longitude, latitude);
         }
         else
@@ -69,10 +68,10 @@ public sealed class QualityObserver(QualityOptions options)
         }
     }
 
-    private void Start(IReadOnlyList<string> names)
+    private void Start(IReadOnlyList<string> names, bool projectedSource)
     {
         _started = true;
-        _pairs = CoordinatePairCheck.For(names, options);
+        _pairs = CoordinatePairCheck.For(names, options, projectedSource);
         _knownPairs = new[] { PositionFrom.EastingNorthing, PositionFrom.LatitudeLongitude }
             .Select(kind => CoordinateColumns.Find(names, kind))
             .OfType<CoordinateColumns>()
@@ -115,15 +114,26 @@ public sealed class QualityObserver(QualityOptions options)
         return Math.Abs(steps - Math.Round(steps)) < 1e-6;
     }
 
-    private void Flag(PreparedFeature feature, string check, string reason, double longitude, double latitude)
+    private void Flag(PreparedFeature feature, string check, string reason, double longitude, double latitude) =>
+        Flag(new FlaggedFeature(feature.FeatureId, feature.Line, check, reason, longitude, latitude));
+
+    private void Flag(FlaggedFeature flagged)
     {
-        var count = _flaggedPerCheck.GetValueOrDefault(check);
+        var count = _flaggedPerCheck.GetValueOrDefault(flagged.Check);
         if (count < options.MaxListed)
         {
-            _flagged.Add(new FlaggedFeature(feature.FeatureId, feature.Line, check, reason, longitude, latitude));
-            _flaggedPerCheck[check] = count + 1;
+            _flagged.Add(flagged);
+            _flaggedPerCheck[flagged.Check] = count + 1;
         }
     }
+
+    private DuplicateReport Duplicates() => _duplicates.Report(_lines.LineOf, (pair, longitude, latitude) => Flag(new FlaggedFeature(
+        pair.FeatureId, pair.Line, "duplicate", string.Create(CultureInfo.InvariantCulture,
+            $"within {QualityText.Metres(pair.DistanceMetres)} of feature {pair.OtherFeatureId} (line {pair.OtherLine}), {(pair.SameAttributes ? "same" : "different")} attributes"),
+        longitude, latitude)));
+
+    /// <summary>The source line of a feature this observer saw.</summary>
+    public long LineOf(long featureId) => _lines.LineOf(featureId);
 
     /// <summary>Hash of the attributes other than the coordinate columns (which differ between near duplicates by definition).</summary>
     private int AttributeHash(IReadOnlyDictionary<string, object?> properties)
@@ -151,13 +161,14 @@ public sealed class QualityObserver(QualityOptions options)
         string datasetId, long version, IReadOnlyList<FieldDefinition> fields, Crs sourceCrs, ZoneReport? zones)
     {
         var pairs = _pairs?.Report();
-        var duplicates = _pointsOnly ? _duplicates.Report() : null;
+        var duplicates = _pointsOnly ? Duplicates() : null;
+        zones = zones is null ? null : zones with { Rows = zones.Rows.Select(z => z with { Line = LineOf(z.FeatureId) }).ToList() };
         var builtFrom = _knownPairs.FirstOrDefault(p => BuiltFrom(p, sourceCrs)) is { X: not null } used
             ? $"{used.X}/{used.Y} ({sourceCrs.Name}, EPSG:{sourceCrs.Srid})"
             : null;
         var mixed = _fields.Mixed(fields);
         var findings = QualityFindings.Describe(_features, pairs, zones, duplicates, _roundCount, mixed);
-        var flagged = _flagged.Concat(zones?.Rows.Select(z => new FlaggedFeature(z.FeatureId, null, "zone",
+        var flagged = _flagged.Concat(zones?.Rows.Select(z => new FlaggedFeature(z.FeatureId, z.Line, "zone",
             $"{zones.Field} says {z.Value} but the feature is in {z.FallsIn} ({zones.ZoneLayer.Title})", z.Longitude, z.Latitude)) ?? []).ToList();
         return new QualityReport(datasetId, version, DateTimeOffset.UtcNow, _features, builtFrom, pairs, zones, duplicates,
             new RoundCoordinateReport(_roundCount, _round), _fields.Empties(_features), mixed, findings, flagged);

@@ -57,7 +57,8 @@ public sealed record ZoneReport(
 /// <summary>The zone layer as the catalog knows it, so that a reader can tell a data error from an old boundary.</summary>
 public sealed record ZoneLayer(string Id, string Title, string? Attribution, string? SourceFile, long Version, DateTimeOffset ImportedAt);
 
-public sealed record ZoneMismatch(long FeatureId, string Value, string FallsIn, double Longitude, double Latitude);
+/// <param name="Line">The feature's line in the source, like the other checks' rows (the zone check itself runs in the database, on feature ids).</param>
+public sealed record ZoneMismatch(long FeatureId, string Value, string FallsIn, double Longitude, double Latitude, long? Line = null);
 
 /// <summary>Point features within <see cref="ToleranceMetres"/> of another.</summary>
 /// <param name="Features">Features with at least one other within the tolerance.</param>

@@ -19,7 +19,7 @@ public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished 
 
     private const string SelectColumns = """
         SELECT id, title, attribution, source_file, source_srid, geometry_type, version, feature_count, bbox,
-               fields::text, imported_at, cluster_pyramid, published, metadata::text
+               fields::text, imported_at, cluster_pyramid, published, metadata::text, cluster_category
         FROM spatialhub.datasets
         """;
 
@@ -107,7 +107,7 @@ public sealed class CatalogRepository(ReadRouter reads, bool includeUnpublished 
                 Fields: JsonSerializer.Deserialize<List<DatasetField>>(reader.GetString(9), JsonOptions) ?? [],
                 ImportedAt: reader.GetFieldValue<DateTimeOffset>(10),
                 Published: reader.GetBoolean(12),
-                Metadata: JsonSerializer.Deserialize<SpatialHub.Core.Publishing.DatasetMetadata>(reader.GetString(13), JsonOptions)) { HasClusterPyramid = reader.GetBoolean(11) });
+                Metadata: JsonSerializer.Deserialize<SpatialHub.Core.Publishing.DatasetMetadata>(reader.GetString(13), JsonOptions)) { HasClusterPyramid = reader.GetBoolean(11), ClusterCategory = reader.IsDBNull(14) ? null : reader.GetString(14) });
         }
         return datasets;
     }

@@ -59,6 +59,17 @@ public sealed class FeatureQuery(ReadRouter reads, TimeSpan? statementTimeout = 
         return (long)(await ScalarAsync($"SELECT count(*) FROM {dataset.FeatureTable} f {where}", parameters, cancellationToken))!;
     }
 
+    /// <summary>The earliest and latest day of a date field, null when no feature has one (a collection's temporal
+    /// extent). Cast as the <c>datetime</c> filter casts it, so the two agree.</summary>
+    public async Task<(DateOnly? First, DateOnly? Last)> DayRangeAsync(Dataset dataset, string field, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await ReaderAsync(
+            $"SELECT min((f.properties ->> $1)::date), max((f.properties ->> $1)::date) FROM {dataset.FeatureTable} f",
+            [new NpgsqlParameter { Value = field, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }], cancellationToken);
+        await StatementTimeout.ReadAsync(reader, statementTimeout, cancellationToken);
+        return (reader.IsDBNull(0) ? null : reader.GetFieldValue<DateOnly>(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1));
+    }
+
     /// <summary>One page of features, by feature_id.</summary>
     public async IAsyncEnumerable<FeatureRow> PageAsync(
         Dataset dataset, FeatureFilter filter, int limit, long offset, FeatureCrs? crs = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

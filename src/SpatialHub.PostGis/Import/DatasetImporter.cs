@@ -20,7 +20,10 @@ namespace SpatialHub.PostGis.Import;
 /// dropped. Readers see the old version until commit; a process killed at any moment rolls the whole transaction
 /// back, leaving the old version and no debris.
 /// </summary>
-public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersions = VersionRetention.DefaultKeep)
+/// <param name="clusterCategories">Per dataset id, the field whose values a point dataset's cluster pyramid counts
+/// (<see cref="TileQueryOptions.ClusterCategories"/>).</param>
+public sealed class DatasetImporter(
+    NpgsqlDataSource dataSource, int keepVersions = VersionRetention.DefaultKeep, IReadOnlyDictionary<string, string>? clusterCategories = null)
 {
     private const int ProgressEvery = 5_000;
 
@@ -59,7 +62,7 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         var issues = new IssueCollector();
         var quality = QualityStore.ObserverFor(request);
         var rows = preparer.Prepare(reader);
-        var counts = await CopyAsync(connection, table, quality?.Observe(rows) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
+        var counts = await CopyAsync(connection, table, quality?.Observe(rows, reader) ?? rows, issues, request.OnError, progress, clock, cancellationToken);
         issues.ThrowIfRefused(request, counts.Imported);
         await ConvertToTextAsync(connection, transaction, table, reader.TextFieldsWithTypedValues, cancellationToken);
 
@@ -70,7 +73,8 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
         await IndexAsync(connection, transaction, table, cancellationToken);
         var fields = reader.Fields.Select(f => new DatasetField(f.Name, f.Type.ToString().ToLowerInvariant())).ToList();
         var previousVersion = await SwitchCatalogAsync(connection, transaction, request, version, counts.Imported, preparer, fields, cancellationToken);
-        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields, cancellationToken);
+        var pyramidTime = await ClusterPyramid.ReplaceAsync(connection, transaction, request.DatasetId, version, previousVersion, preparer.GeometryType, fields,
+            clusterCategories?.GetValueOrDefault(request.DatasetId), cancellationToken);
         await VersionHistory.RecordAsync(connection, transaction, request, version, counts.Imported, preparer.GeometryType, fields, keepVersions, cancellationToken);
         await QualityStore.RecordAsync(connection, transaction, table, request, version, quality, reader, cancellationToken);
         var publishing = await DatasetPublishing.ApplyAsync(connection, transaction, request.DatasetId, request.Publishing ?? new(), cancellationToken);
@@ -112,6 +116,12 @@ public sealed class DatasetImporter(NpgsqlDataSource dataSource, int keepVersion
                     await copy.WriteAsync(row.FeatureId, NpgsqlDbType.Bigint, cancellationToken);
                     // Already in each type's binary input format, so they travel as raw bytes.
                     await copy.WriteAsync(buffer[row.Properties], NpgsqlDbType.Bytea, cancellationToken);
+                    if (row.Wgs84Geometry is { } wgs84)
+                    {
+                        await copy.WriteAsync(wgs84, NpgsqlDbType.Geometry, cancellationToken);
+                        await copy.WriteAsync(row.WebMercatorGeometry!, NpgsqlDbType.Geometry, cancellationToken);
+                        continue;
+                    }
                     await copy.WriteAsync(buffer[row.Wgs84], NpgsqlDbType.Bytea, cancellationToken);
                     await copy.WriteAsync(buffer[row.WebMercator], NpgsqlDbType.Bytea, cancellationToken);
                 }

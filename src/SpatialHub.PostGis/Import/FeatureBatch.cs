@@ -23,8 +23,15 @@ internal sealed class FeatureBatch
 
     public FeatureBatch() => _json = new Utf8JsonWriter(_buffer);
 
-    /// <summary>Where one row's three variable-length values sit in the buffer.</summary>
-    public readonly record struct Row(long FeatureId, Range Properties, Range Wgs84, Range WebMercator);
+    /// <summary>
+    /// Benchmark switch for issue 12 item 6 (scripts/bench-import-geometry.sh): <c>SPATIALHUB_GEOMETRY_WRITER=plugin</c>
+    /// hands the geometries to Npgsql.NetTopologySuite's writer at COPY time instead of encoding EWKB here, so the two
+    /// are compared on whole imports in one run. Not a setting: the EWKB writer stays while the plugin costs more.
+    /// </summary>
+    internal static readonly bool PluginWritesGeometry = Environment.GetEnvironmentVariable("SPATIALHUB_GEOMETRY_WRITER") == "plugin";
+
+    /// <summary>Where one row's three variable-length values sit in the buffer (or its geometries, for the plugin).</summary>
+    public readonly record struct Row(long FeatureId, Range Properties, Range Wgs84, Range WebMercator, Geometry? Wgs84Geometry = null, Geometry? WebMercatorGeometry = null);
 
     public int Count => _rows.Count;
 
@@ -37,6 +44,12 @@ internal sealed class FeatureBatch
             _buffer.WriteByte(JsonbVersion);
             WriteProperties(feature.Properties);
         });
+        if (PluginWritesGeometry)
+        {
+            (feature.Wgs84.SRID, feature.WebMercator.SRID) = (4326, 3857);
+            _rows.Add(new Row(feature.FeatureId, properties, default, default, feature.Wgs84, feature.WebMercator));
+            return;
+        }
         var wgs84 = Append(() => WriteEwkb(feature.Wgs84, 4326));
         var webMercator = Append(() => WriteEwkb(feature.WebMercator, 3857));
         _rows.Add(new Row(feature.FeatureId, properties, wgs84, webMercator));

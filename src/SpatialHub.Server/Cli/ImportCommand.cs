@@ -93,7 +93,7 @@ internal static class ImportCommand
         var database = await host.DatabaseAsync(cancellationToken);
         await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, cancellationToken);
         return await CliImportAudit.RecordAsync(database, request, path, () => ImportProgressDisplay.RunAsync(source.ProgressStream,
-            progress => database.Importer(host.Services.KeepVersions()).ImportAsync(request, source.Reader, progress, cancellationToken)), cancellationToken);
+            progress => database.Importer(host.Services.KeepVersions(), host.Services.GetRequiredService<Tiles.TilesOptions>().ClusterCategories).ImportAsync(request, source.Reader, progress, cancellationToken)), cancellationToken);
     }
 
     /// <summary>Each layer is its own atomic import: the ones that succeed are committed, a failed one keeps its

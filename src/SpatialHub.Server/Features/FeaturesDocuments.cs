@@ -20,6 +20,8 @@ public static class OgcApi
     /// <summary>OGC API – Features Part 2: the CRS of the coordinates in a response, as <c>&lt;uri&gt;</c>.</summary>
     public const string ContentCrs = "Content-Crs";
 
+    /// <summary>As the final standards name them (Features Part 1 1.0, Part 2 1.0, Part 3 1.0.0, CQL2 1.0.0, Tiles
+    /// 1.0.0; checked against their conformance clauses in a test). Only classes whose requirements are met.</summary>
     public static readonly IReadOnlyList<string> ConformanceClasses =
     [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -67,8 +69,9 @@ public sealed record CollectionResource(
     IReadOnlyList<Link> Links,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Keywords = null)
 {
-    public static CollectionResource From(Dataset dataset, string baseUrl)
+    public static CollectionResource From(Dataset dataset, string baseUrl, TemporalExtent? temporal)
     {
+        SpatialExtent? spatial = dataset.Bbox is { Count: 4 } bbox ? new SpatialExtent([bbox], OgcApi.Crs84) : null;
         var collection = $"{baseUrl}/collections/{dataset.Id}";
         return new CollectionResource(
             dataset.Id,
@@ -78,7 +81,7 @@ public sealed record CollectionResource(
             "feature",
             OgcCrs.Supported,
             OgcCrs.Storage(dataset.SourceSrid),
-            dataset.Bbox is { Count: 4 } bbox ? new CollectionExtent(new SpatialExtent([bbox], OgcApi.Crs84)) : null,
+            spatial is null && temporal is null ? null : new CollectionExtent(spatial, temporal),
             dataset.FeatureCount,
             dataset.GeometryType,
             [
@@ -94,7 +97,9 @@ public sealed record CollectionResource(
 }
 
 /// <summary>The extent of a collection; <c>bbox</c> is an array of boxes, the first one covering everything.</summary>
-public sealed record CollectionExtent(SpatialExtent Spatial);
+public sealed record CollectionExtent(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SpatialExtent? Spatial,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TemporalExtent? Temporal);
 
 /// <summary>Boxes as [minLon, minLat, maxLon, maxLat] in <see cref="Crs"/>.</summary>
 public sealed record SpatialExtent(IReadOnlyList<IReadOnlyList<double>> Bbox, string Crs);

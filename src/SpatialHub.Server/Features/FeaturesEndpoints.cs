@@ -68,21 +68,26 @@ public static class FeaturesEndpoints
         return TypedResults.Json(new ConformanceDeclaration(OgcApi.ConformanceClasses));
     }
 
-    private static async Task<IResult> CollectionsAsync(CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
+    private static async Task<IResult> CollectionsAsync(CatalogRepository catalog, TemporalExtents times, FeatureQuery features,
+        HttpRequest request, CancellationToken cancellationToken, string? f = null)
     {
         RequireJson(f);
         var baseUrl = request.BaseUrl();
         var datasets = await catalog.ListAsync(cancellationToken);
-        return TypedResults.Json(new CollectionsDocument(
-            [new Link("self", $"{baseUrl}/collections", OgcApi.Json, "Collections")],
-            datasets.Select(d => CollectionResource.From(d, baseUrl)).ToList()));
+        var collections = new List<CollectionResource>(datasets.Count);
+        foreach (var dataset in datasets)
+        {
+            collections.Add(CollectionResource.From(dataset, baseUrl, await times.OfAsync(dataset, features, cancellationToken)));
+        }
+        return TypedResults.Json(new CollectionsDocument([new Link("self", $"{baseUrl}/collections", OgcApi.Json, "Collections")], collections));
     }
 
-    private static async Task<IResult> CollectionAsync(DatasetId collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)
+    private static async Task<IResult> CollectionAsync(DatasetId collectionId, CatalogRepository catalog, TemporalExtents times, FeatureQuery features,
+        HttpRequest request, CancellationToken cancellationToken, string? f = null)
     {
         RequireJson(f);
         var dataset = await catalog.GetAsync(collectionId, cancellationToken);
-        return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl()));
+        return TypedResults.Json(CollectionResource.From(dataset, request.BaseUrl(), await times.OfAsync(dataset, features, cancellationToken)));
     }
 
     private static async Task<IResult> QueryablesAsync(DatasetId collectionId, CatalogRepository catalog, HttpRequest request, CancellationToken cancellationToken, string? f = null)

@@ -19,6 +19,7 @@ public static class FeaturesServices
             .Validate(o => o.TimeFields.All(p => Core.Catalog.DatasetId.IsValid(p.Key) && !string.IsNullOrWhiteSpace(p.Value)),
                 "SpatialHub:Features:TimeFields must map dataset ids to field names.")
             .ValidateOnStart();
+        services.AddSingleton<TemporalExtents>();
         return services;
     }
 }

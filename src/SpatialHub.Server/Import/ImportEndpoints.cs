@@ -110,7 +110,7 @@ public static class ImportEndpoints
                 ImportedBy: Writer.Of(request.HttpContext)?.Name, Publishing: edit, DryRun: publishing.IsDryRun);
             var readerOptions = new ReaderOptions(fileName, parameters.Srs, parameters.XField, parameters.YField, parameters.Layer, positionFrom);
             await using var source = await ImportSource.OpenAsync(path, readerOptions, format, sandbox, logger, timeout.Token);
-            var report = await database.Database.Importer(versions.Value.Keep).ImportAsync(importRequest, source.Reader, null, timeout.Token);
+            var report = await database.Database.Importer(versions.Value.Keep, request.HttpContext.RequestServices.GetRequiredService<Tiles.TilesOptions>().ClusterCategories).ImportAsync(importRequest, source.Reader, null, timeout.Token);
             if (!importRequest.DryRun)
             {
                 watcher.Announce(id, report.Version);

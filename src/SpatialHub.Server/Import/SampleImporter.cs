@@ -10,7 +10,7 @@ namespace SpatialHub.Server.Import;
 
 /// <summary>Imports the shipped sample datasets (data-samples/samples.json) into an empty catalog, so that a
 /// first start shows real Hong Kong data.</summary>
-public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSandbox sandbox, ILogger<SampleImporter> logger)
+public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSandbox sandbox, ILogger<SampleImporter> logger, Tiles.TilesOptions tiles)
 {
     private sealed record SampleManifest(IReadOnlyList<Sample> Samples);
 
@@ -34,7 +34,7 @@ public sealed class SampleImporter(IOptions<SpatialHubOptions> options, GdalSand
         await using var manifestStream = File.OpenRead(manifestPath);
         var manifest = await JsonSerializer.DeserializeAsync<SampleManifest>(manifestStream, CatalogRepository.JsonOptions, cancellationToken)
             ?? throw new InvalidDataException($"{manifestPath} is empty.");
-        var importer = database.Importer();
+        var importer = database.Importer(clusterCategories: tiles.ClusterCategories);
         foreach (var sample in manifest.Samples)
         {
             var report = await ImportAsync(importer, directory, sample, sandbox, logger, cancellationToken);

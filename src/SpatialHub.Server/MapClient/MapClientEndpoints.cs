@@ -29,12 +29,15 @@ public static class MapClientEndpoints
         services.AddOptions<DotnetClientOptions>().BindConfiguration(DotnetClientOptions.Section);
         services.AddSingleton<PageSecurityHeaders>();
         services.AddSingleton<SharePreview>();
+        services.AddSingleton<StaticAssetPages>();
         return services;
     }
 
-    /// <summary>Middleware: security headers on HTML pages, then the static files of the web root.</summary>
+    /// <summary>Middleware: security headers on HTML pages, then the static files of the web root that MapStaticAssets
+    /// does not know (a file added to a web root after the build).</summary>
     public static WebApplication UseMapClient(this WebApplication app)
     {
+        StaticAssetPages.UseBuildOutput(app);
         UseWebRootBesideExecutableWhenMissing(app.Environment);
         var headers = app.Services.GetRequiredService<PageSecurityHeaders>();
         app.Use((context, next) =>
@@ -48,6 +51,7 @@ public static class MapClientEndpoints
 
     public static IEndpointRouteBuilder MapMapClient(this IEndpointRouteBuilder app)
     {
+        StaticAssetPages.Map(app);
         var group = app.MapGroup("").WithTags("Map client");
         group.MapMethods(PageSecurityHeaders.EmbedPath, [HttpMethods.Get, HttpMethods.Head], Embed).ExcludeFromDescription();
         group.MapGet("/map/config", Config).WithSummary("Configuration of the map pages (basemap, default layers and view)");
@@ -55,10 +59,15 @@ public static class MapClientEndpoints
         return app;
     }
 
-    private static Results<FileStreamHttpResult, NotFound> Embed(IWebHostEnvironment environment)
+    private static async Task<Results<ContentHttpResult, NotFound>> Embed(IWebHostEnvironment environment, StaticAssetPages assets)
     {
         var page = environment.WebRootFileProvider.GetFileInfo("embed.html");
-        return page.Exists ? TypedResults.File(page.CreateReadStream(), "text/html; charset=utf-8") : TypedResults.NotFound();
+        if (!page.Exists)
+        {
+            return TypedResults.NotFound();
+        }
+        using var reader = new StreamReader(page.CreateReadStream());
+        return TypedResults.Content(assets.Rewrite(await reader.ReadToEndAsync()), "text/html; charset=utf-8");
     }
 
     private static Ok<MapClientConfig> Config(IOptionsSnapshot<MapClientOptions> options, TilesOptions tiles) =>
@@ -69,7 +78,7 @@ public static class MapClientEndpoints
     /// executable. A web root that exists (the default one or a configured one) is always kept.</summary>
     private static void UseWebRootBesideExecutableWhenMissing(IWebHostEnvironment environment)
     {
-        if (environment.WebRootPath is { } root && Directory.Exists(root))
+        if (environment.WebRootPath is { } root && Directory.Exists(root) || environment.WebRootFileProvider.GetFileInfo("embed.html").Exists)
         {
             return;
         }
@@ -99,6 +108,12 @@ public sealed record MapClientConfig(
     /// <summary>Below this zoom point datasets come as clusters.</summary>
     public int ClusterBelowZoom { get; init; } = TileQueryOptions.DefaultClusterBelowZoom;
 
+    /// <summary>Zooms from <see cref="ClusterBelowZoom"/> up where only dense cells come as clusters (the gradual switch).</summary>
+    public int GradualClusterZooms { get; init; }
+
+    /// <summary>Cells per tile side at <see cref="ClusterBelowZoom"/> during the gradual switch, doubled per zoom.</summary>
+    public int GradualClusterGrid { get; init; }
+
     /// <summary>How long the pages wait for the configured basemap style before falling back to the offline one.</summary>
     public int BasemapTimeoutMs { get; init; } = 4000;
 
@@ -110,6 +125,8 @@ public sealed record MapClientConfig(
         {
             ClusterGrid = tiles?.ClusterGrid ?? TileQueryOptions.DefaultClusterGrid,
             ClusterBelowZoom = tiles?.ClusterBelowZoom ?? TileQueryOptions.DefaultClusterBelowZoom,
+            GradualClusterZooms = (tiles ?? new TileQueryOptions()).GradualClusterZooms,
+            GradualClusterGrid = (tiles ?? new TileQueryOptions()).GradualClusterGrid,
             BasemapTimeoutMs = options.BasemapTimeoutMs,
         };
 }

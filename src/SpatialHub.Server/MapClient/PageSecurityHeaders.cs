@@ -5,7 +5,8 @@ namespace SpatialHub.Server.MapClient;
 
 /// <summary>Security headers for every HTML page the service sends (<c>/</c>, <c>/embed</c>, error pages): a
 /// Content-Security-Policy that allows only the service's own origin plus the configured basemap origins.</summary>
-internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> options, IOptions<DotnetClientOptions>? dotnetClient = null)
+internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> options, IOptions<DotnetClientOptions>? dotnetClient = null,
+    StaticAssetPages? assets = null)
 {
     public const string EmbedPath = "/embed";
 
@@ -24,7 +25,7 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
         var frameAncestors = embed ? current.EmbedFrameAncestors : "'self'";
         return string.Join("; ",
             "default-src 'self'",
-            wasm ? $"script-src 'self' 'wasm-unsafe-eval'{DotnetClientEndpoints.ImportMapSource(dotnetClient?.Value)}" : "script-src 'self'",
+            wasm ? $"script-src 'self' 'wasm-unsafe-eval'{DotnetClientEndpoints.ImportMapSource(dotnetClient?.Value)}" : $"script-src 'self'{assets?.ImportMapSource}",
             $"style-src 'self'{basemap}",
             $"img-src 'self' data: blob:{basemap}",
             $"font-src 'self'{basemap}",
@@ -50,6 +51,8 @@ internal sealed class PageSecurityHeaders(IOptionsMonitor<MapClientOptions> opti
             {
                 // A page that set its own, stricter policy (/publish) keeps it.
                 headers.TryAdd(HeaderNames.ContentSecurityPolicy, ContentSecurityPolicy(embed, wasm));
+                // Pages name the fingerprinted files of this build: a cached page would load yesterday's.
+                headers.TryAdd(HeaderNames.CacheControl, "no-cache");
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 // The planners' page may ask for the user's position ("Locate me"); the embed, framed by others, may not.
                 headers["Permissions-Policy"] = embed ? "geolocation=(), camera=(), microphone=()" : "geolocation=(self), camera=(), microphone=()";

@@ -50,7 +50,8 @@ public sealed record SharedView(double Zoom, double Latitude, double Longitude)
 /// placeholder; each request only formats a few validated values. Anything missing or invalid in the query gives the
 /// default preview (the whole territory, the default layers): the page itself never fails because of its query.
 /// </summary>
-public sealed class SharePreview(IWebHostEnvironment environment, IOptionsMonitor<MapClientOptions> mapOptions, TilesOptions tiles, CatalogListCache catalog)
+public sealed class SharePreview(IWebHostEnvironment environment, IOptionsMonitor<MapClientOptions> mapOptions, TilesOptions tiles, CatalogListCache catalog,
+    StaticAssetPages assets)
 {
     public const string Placeholder = "<!--share-preview-->";
     public const int ImageWidth = 1200;
@@ -86,7 +87,7 @@ public sealed class SharePreview(IWebHostEnvironment environment, IOptionsMonito
             return cached;
         }
         using var reader = new StreamReader(file.CreateReadStream(), Encoding.UTF8);
-        var html = reader.ReadToEnd();
+        var html = assets.Rewrite(reader.ReadToEnd());
         // A replaced index.html without the placeholder still gets the tags, at the end of its head.
         var at = html.IndexOf(Placeholder, StringComparison.Ordinal);
         var cut = at >= 0 ? at : Math.Max(0, html.IndexOf("</head>", StringComparison.OrdinalIgnoreCase));

@@ -30,7 +30,7 @@ public enum RefreshOutcome
 public sealed class SourceRefresher(
     IOptions<SourcesOptions> options, DatabaseHost database, FeatureServiceDownloader downloader, GdalSandbox sandbox,
     ImportGate gate, CatalogVersionWatcher watcher, SourceStatus status, IOptions<Changes.VersionOptions> versions,
-    ILogger<SourceRefresher> logger) : BackgroundService
+    ILogger<SourceRefresher> logger, Tiles.TilesOptions tiles) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(options.Value.Refresh.Select(source => KeepCurrentAsync(source, stoppingToken)));
@@ -112,7 +112,7 @@ public sealed class SourceRefresher(
         var request = new ImportRequest(source.Dataset, source.Title ?? source.Dataset, fileName, source.Attribution,
             KeyField: source.Key, ImportedBy: "refresh");
         await using var reader = await ImportSource.OpenAsync(path, new ReaderOptions(fileName, Layer: source.Layer), null, sandbox, logger, timeout.Token);
-        var report = await database.Database.Importer(versions.Value.Keep).ImportAsync(request, reader.Reader, null, timeout.Token);
+        var report = await database.Database.Importer(versions.Value.Keep, tiles.ClusterCategories).ImportAsync(request, reader.Reader, null, timeout.Token);
         watcher.Announce(source.Dataset, report.Version);
         // A refresh is a write like any other: the audit trail names it, its source and what it landed.
         await database.Database.Audit().WriteAsync(new Core.Publishing.AuditEntry("refresh", Core.Publishing.AuditActions.Import, source.Dataset,

@@ -75,6 +75,10 @@ public sealed record VectorLayer(
         {
             fields[TileSql.PointCountAttribute] = $"Number: points a cluster stands for (clusters below zoom {options.ClusterBelowZoom})";
             fields[TileSql.BufferAttribute] = "Boolean: true on a point drawn from a neighbouring tile's extent";
+            foreach (var (name, description) in ClusterCategorySql.Fields(dataset.Id, options))
+            {
+                fields[name] = description;
+            }
         }
         return new VectorLayer(dataset.Id, dataset.Title, 0, options.TileJsonMaxZoom, fields);
     }

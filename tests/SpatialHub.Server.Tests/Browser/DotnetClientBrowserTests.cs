@@ -85,7 +85,7 @@ public sealed partial class DotnetClientBrowserTests(MapPagesFixture fixture)
     }
 
     [Fact]
-    public async Task A_click_on_the_Science_Park_site_raises_FeatureClicked_and_the_page_shows_its_properties()
+    public async Task A_click_on_the_Science_Park_site_raises_FeatureClicked_and_its_popup_shows_labels_not_raw_keys()
     {
         var (lon, lat) = RenderingCollection.SciencePark;
         await using var page = await OpenAsync(At(16, lat, lon));
@@ -93,10 +93,58 @@ public sealed partial class DotnetClientBrowserTests(MapPagesFixture fixture)
 
         await page.Page.Mouse.ClickAsync((width / 2f) + page.MapLeft, (height / 2f) + page.MapTop);
 
-        var panel = page.Page.Locator("#feature");
-        await Assertions.Expect(panel.Locator("h2")).ToHaveTextAsync("Hong Kong Science Park", new() { Timeout = 20_000 });
-        (await panel.InnerTextAsync()).ShouldContain("HKSP");
-        (await panel.InnerTextAsync()).ShouldContain("Tai Po");
+        // The popup, laid out by tiles/it-sites.json's presentation settings (served in /styles).
+        var popup = page.Page.Locator(".spatialhub-map-popup");
+        await Assertions.Expect(popup.Locator("h2")).ToHaveTextAsync("Hong Kong Science Park", new() { Timeout = 20_000 });
+        await Assertions.Expect(popup).ToBeVisibleAsync();
+        var labels = await popup.Locator("th").AllInnerTextsAsync();
+        labels.Take(5).ShouldBe(["Category", "Operator", "District", "Opened", "Facts"]);
+        labels.ShouldContain("Site code");
+        labels.ShouldNotContain(l => l.Contains('_'), $"a raw key among {string.Join(", ", labels)}");
+        (await popup.Locator("tr[data-field=category] td").InnerTextAsync()).ShouldBe("Science park");
+        (await popup.Locator("tr[data-field=easting] td").InnerTextAsync()).ShouldBe("839884.226 m");
+        (await popup.Locator("tr[data-field=site_id] td").InnerTextAsync()).ShouldBe("HKSP");
+        (await popup.Locator("tr[data-field=name_en]").CountAsync()).ShouldBe(0, "name_en is hidden (it is the heading)");
+        (await popup.Locator(".spatialhub-map-popup-dataset").InnerTextAsync()).ShouldBe("Innovation and technology sites");
+        // The popup sits above the site, inside the map.
+        var box = (await popup.BoundingBoxAsync())!;
+        (box.Y + box.Height).ShouldBeLessThanOrEqualTo((height / 2f) + page.MapTop);
+        (box.X + (box.Width / 2)).ShouldBe((width / 2f) + page.MapLeft, 2);
+        // The page still receives FeatureClicked with the site's properties.
+        (await page.Page.Locator("#clicked").InnerTextAsync()).ShouldStartWith("Clicked: Innovation and technology sites (");
+
+        await page.Page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(popup).ToHaveCountAsync(0);
+        page.Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Layer_titles_swatches_and_attributions_come_from_the_service_catalog_and_styles()
+    {
+        await using var page = await OpenAsync(At(14, 22.2820, 114.1588));
+        using var http = new HttpClient { BaseAddress = fixture.BaseUri };
+        var catalog = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/catalog"))!["datasets"]!.AsArray()
+            .Select(d => ((string)d!["id"]!, (string)d["title"]!, (string?)d["attribution"])).ToList();
+
+        // Every dataset of the catalog is offered, titled by its presentation settings or else its catalog title.
+        var labels = page.Page.Locator(".spatialhub-layer-list label");
+        await Assertions.Expect(labels).ToHaveCountAsync(catalog.Count, new() { Timeout = 20_000 });
+        var titles = (await labels.AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+        titles.ShouldContain("Innovation and technology sites");
+        titles.ShouldContain("Wi-Fi.HK hotspot locations (2023)");
+        titles.ShouldNotContain("I&T sites", "the demo no longer writes titles down");
+        var footer = await page.Page.Locator("footer").InnerTextAsync();
+        foreach (var (id, _, attribution) in catalog.Where(d => d.Item1 is "lampposts" or "wifi-hk" or "it-sites"))
+        {
+            footer.ShouldContain(attribution!, customMessage: $"{id}'s attribution");
+        }
+        footer.Contains(catalog.Single(d => d.Item1 == "districts").Item3!, StringComparison.Ordinal).ShouldBeFalse("districts is not shown");
+        // The I&T sites' swatch is the first colour of tiles/it-sites.json's legend.
+        (await page.Page.Locator(".spatialhub-layer-list label", new() { HasText = "Innovation and technology sites" }).Locator("circle").GetAttributeAsync("fill"))
+            .ShouldBe("#0b57a4");
+
+        await page.Page.SelectOptionAsync("#language", "zh-HK");
+        await Assertions.Expect(labels.Filter(new() { HasText = "創新科技地點" })).ToHaveCountAsync(1);
         page.Errors.ShouldBeEmpty();
     }
 

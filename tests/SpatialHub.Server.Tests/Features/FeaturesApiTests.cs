@@ -95,6 +95,19 @@ public sealed class FeaturesApiTests(SpatialHubFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_declared_conformance_class_is_one_the_final_published_standards_define()
+    {
+        // The URIs of Features Parts 1-3 1.0, CQL2 1.0.0 and Tiles 1.0.0 as their conformance clauses list them.
+        var published = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tests", "SpatialHub.Server.Tests", "Fixtures", "ogc-conformance-classes.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+        published.Count.ShouldBeGreaterThan(30);
+        var declared = (await factory.CreateClient().GetJsonAsync("/conformance")).GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()!).ToList();
+        declared.Where(c => !published.Contains(c)).ShouldBeEmpty();
+        declared.Count(c => c.Contains("/spec/cql2/1.0/conf/", StringComparison.Ordinal)).ShouldBe(6);
+        declared.Count(c => c.Contains("/spec/ogcapi-features-3/1.0/conf/", StringComparison.Ordinal)).ShouldBe(4);
+    }
+
+    [Fact]
     public async Task The_openapi_document_is_openapi_3_0_as_the_service_desc_link_says()
     {
         var openApi = await factory.CreateClient().GetJsonAsync("/openapi/v1.json");

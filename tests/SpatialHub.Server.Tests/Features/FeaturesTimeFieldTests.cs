@@ -48,4 +48,24 @@ public sealed class FeaturesTimeFieldTests(TimeFieldFactory factory) : IClassFix
         var names = page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("name").GetString()).Order();
         string.Join(",", names).ShouldBe(expected, datetime);
     }
+
+    [Fact]
+    public async Task The_temporal_extent_spans_the_time_fields_days_and_is_unbounded_without_one()
+    {
+        var client = factory.CreateClient();
+        var temporal = (await client.GetJsonAsync("/collections/events")).GetProperty("extent").GetProperty("temporal");
+        temporal.GetProperty("trs").GetString().ShouldBe("http://www.opengis.net/def/uri/ISO-8601/0/Gregorian");
+        var interval = temporal.GetProperty("interval").EnumerateArray().Single().EnumerateArray().Select(e => e.GetString()).ToList();
+        interval.ShouldBe(["2019-12-31T00:00:00Z", "2021-01-01T00:00:00Z"]);
+
+        // The extent as a datetime keeps every feature that has a day.
+        var url = $"/collections/events/items?datetime={Uri.EscapeDataString($"{interval[0]}/{interval[1]}")}";
+        (await client.GetJsonAsync(url)).GetProperty("numberMatched").GetInt64().ShouldBe(4);
+
+        var collections = (await client.GetJsonAsync("/collections")).GetProperty("collections").EnumerateArray().ToList();
+        collections.Single(c => c.GetProperty("id").GetString() == "events").GetProperty("extent").GetProperty("temporal").GetRawText()
+            .ShouldBe(temporal.GetRawText());
+        var untimed = collections.First(c => c.GetProperty("id").GetString() != "events").GetProperty("extent").GetProperty("temporal");
+        untimed.GetProperty("interval").GetRawText().ShouldBe("[[null,null]]");
+    }
 }

@@ -37,7 +37,7 @@ public sealed class QualityApiTests(SpatialHubFactory factory) : IClassFixture<S
         var lines = byParameter.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldBe("dataset,version,check,feature_id,line,longitude,latitude,reason");
         lines.Length.ShouldBe(1 + 7);
-        lines.ShouldContain(l => l.Contains(",zone,1,,") && l.Contains("district says Tai Po but the feature is in Sha Tin"));
+        lines.ShouldContain(l => l.Contains(",zone,1,2,") && l.Contains("district says Tai Po but the feature is in Sha Tin"));
     }
 
     [Fact]

@@ -7,12 +7,18 @@ using SpatialHub.Server.Tests.Infrastructure;
 namespace SpatialHub.Server.Tests.Tiles;
 
 /// <summary>The cluster pyramid written at import: exact per level against plain SQL over the features, and the
-/// tiles it serves equal to the tiles aggregated per request from the same points.</summary>
+/// tiles it serves equal to the tiles aggregated per request from the same points, category counts included.</summary>
 [Collection(TilesCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class ClusterPyramidTests(SpatialHubFactory factory)
 {
-    private static readonly TileQueryOptions Options = new() { ClusterSums = new() { ["wifi-hk"] = ["NumberOfHotspots", "LocationNameEN"] } };
+    private const string Category = "VenueTypeEN";
+
+    private static readonly TileQueryOptions Options = new()
+    {
+        ClusterSums = new() { ["wifi-hk"] = ["NumberOfHotspots", "LocationNameEN"] },
+        ClusterCategories = new() { ["wifi-hk"] = Category },
+    };
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource data, string sql)
     {
@@ -46,6 +52,14 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
             reader.GetInt64(3).ShouldBe(reader.GetInt64(4), "one row per cell");
         }
         levels.ShouldBe(ClusterPyramid.MaxLevel + 1);
+
+        // The one level-0 cell counts every value of the category field (configured in appsettings.json) as a plain GROUP BY does.
+        wifi.ClusterCategory.ShouldBe(Category);
+        (await ScalarAsync<bool>(data, $"""
+            SELECT (SELECT c FROM {ClusterPyramid.TableName(wifi.Version)} WHERE level = 0)
+                 = (SELECT jsonb_object_agg(k, n) FROM (SELECT properties ->> '{Category}' AS k, count(*) AS n
+                                                        FROM {wifi.FeatureTable} GROUP BY 1) g WHERE k IS NOT NULL)
+            """)).ShouldBeTrue();
     }
 
     [Fact]
@@ -88,6 +102,11 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
             {
                 (a.Id, a.PointCount, Sum(a), a.Attributes.GetValueOrDefault("LocationNameEN"))
                     .ShouldBe((b.Id, b.PointCount, Sum(b), b.Attributes.GetValueOrDefault("LocationNameEN")), $"{tile}");
+                Categories(a).ShouldBe(Categories(b), $"{tile}");
+                if (a.IsCluster)
+                {
+                    Categories(a).ShouldNotBeEmpty();
+                }
                 // Mean positions are summed in a different order, so they may round to the neighbouring grid unit.
                 Math.Abs(a.X - b.X).ShouldBeLessThanOrEqualTo(1);
                 Math.Abs(a.Y - b.Y).ShouldBeLessThanOrEqualTo(1);
@@ -95,6 +114,78 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
             compared += fromPyramid.Count;
         }
         compared.ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(10)]
+    public async Task Cluster_categories_add_up_to_point_count_and_over_a_zoom_to_a_plain_count_per_value(int z)
+    {
+        await using var data = NpgsqlDataSource.Create(factory.ConnectionString);
+        var wifi = await TilesCollection.DatasetAsync(factory, "wifi-hk");
+        const int ranks = 3;
+        var few = new TileRenderer(data, new TileQueryOptions { ClusterCategories = Options.ClusterCategories, ClusterCategoryCount = ranks });
+        var all = new TileRenderer(data, new TileQueryOptions
+        {
+            ClusterCategories = Options.ClusterCategories, ClusterCategoryCount = TileQueryOptions.MaxClusterCategoryCount,
+        });
+        var totals = new Dictionary<string, long>();
+        var clusters = 0;
+        foreach (var tile in TilesCollection.Covering(wifi, z))
+        {
+            foreach (var cluster in Features((await few.RenderAsync([wifi], tile, null)).Bytes).Where(f => f.IsCluster))
+            {
+                var counts = Ranked(cluster).Select(r => r.Count).ToList();
+                counts.Count.ShouldBeLessThanOrEqualTo(ranks);
+                counts.ShouldNotBeEmpty();
+                counts.ShouldBe(counts.OrderByDescending(c => c).ToList(), "most frequent first");
+                (counts.Sum() + cluster.LongAttribute(ClusterCategorySql.OtherCountAttribute)).ShouldBe(cluster.PointCount, $"{tile}");
+                cluster.Attributes[ClusterCategorySql.DominantAttribute].ShouldBe(cluster.Attributes[ClusterCategorySql.RankAttribute(1)]);
+                cluster.Attributes.Keys.Count(k => k.StartsWith("category", StringComparison.Ordinal)).ShouldBeLessThanOrEqualTo(2 * ranks + 2);
+                clusters++;
+            }
+            // With more ranks than values, every point is counted under its own value, in a cluster or as itself.
+            foreach (var feature in Features((await all.RenderAsync([wifi], tile, null)).Bytes).Where(f => f.InExtent))
+            {
+                var values = feature.IsCluster ? Ranked(feature) : [((string)feature.Attributes[Category], 1L)];
+                foreach (var (value, count) in values)
+                {
+                    totals[value] = totals.GetValueOrDefault(value) + count;
+                }
+                feature.LongAttribute(ClusterCategorySql.OtherCountAttribute).ShouldBe(0);
+            }
+        }
+        clusters.ShouldBeGreaterThan(0);
+        var expected = new Dictionary<string, long>();
+        await using var command = data.CreateCommand($"SELECT properties ->> '{Category}', count(*) FROM {wifi.FeatureTable} GROUP BY 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            expected[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        totals.ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_category_field_other_than_the_pyramids_is_counted_per_request()
+    {
+        await using var data = NpgsqlDataSource.Create(factory.ConnectionString);
+        var wifi = await TilesCollection.DatasetAsync(factory, "wifi-hk");
+        var other = new TileQueryOptions { ClusterCategories = new() { ["wifi-hk"] = "OrganisationCode" } };
+        TileSql.Build([wifi], 10, null, other, TileDetail.Full).ShouldNotContain("clusters_v");
+        TileSql.Build([wifi], 10, null, Options, TileDetail.Full).ShouldContain("clusters_v");
+
+        var renderer = new TileRenderer(data, other);
+        var organisations = await ScalarAsync<string[]>(data,
+            $"SELECT array_agg(DISTINCT properties ->> 'OrganisationCode') FROM {wifi.FeatureTable}");
+        var dominant = new List<string>();
+        foreach (var tile in TilesCollection.Covering(wifi, 10))
+        {
+            dominant.AddRange(Features((await renderer.RenderAsync([wifi], tile, null)).Bytes)
+                .Where(f => f.IsCluster).Select(f => (string)f.Attributes[ClusterCategorySql.DominantAttribute]));
+        }
+        dominant.ShouldNotBeEmpty();
+        dominant.ShouldAllBe(value => organisations.Contains(value));
     }
 
     [Fact]
@@ -115,6 +206,17 @@ public sealed class ClusterPyramidTests(SpatialHubFactory factory)
 
     private static List<DecodedFeature> Features(byte[] tile) =>
         DecodedTile.Decode(tile).Layer("wifi-hk").OrderBy(f => f.Id).ThenBy(f => f.PointCount).ThenBy(f => f.X).ThenBy(f => f.Y).ToList();
+
+    /// <summary>A cluster's named categories, most frequent first: category_1 and category_1_count, and so on.</summary>
+    private static List<(string Value, long Count)> Ranked(DecodedFeature cluster) =>
+        Enumerable.Range(1, TileQueryOptions.MaxClusterCategoryCount)
+            .TakeWhile(r => cluster.Attributes.ContainsKey(ClusterCategorySql.RankAttribute(r)))
+            .Select(r => ((string)cluster.Attributes[ClusterCategorySql.RankAttribute(r)], cluster.LongAttribute(ClusterCategorySql.RankCountAttribute(r))))
+            .ToList();
+
+    private static string Categories(DecodedFeature feature) => string.Join("; ", feature.Attributes
+        .Where(a => a.Key.StartsWith("category", StringComparison.Ordinal)).OrderBy(a => a.Key, StringComparer.Ordinal)
+        .Select(a => $"{a.Key}={a.Value}"));
 
     private static long? Sum(DecodedFeature feature) =>
         feature.Attributes.ContainsKey("NumberOfHotspots") ? feature.LongAttribute("NumberOfHotspots") : null;

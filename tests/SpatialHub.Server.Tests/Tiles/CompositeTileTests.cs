@@ -10,7 +10,7 @@ namespace SpatialHub.Server.Tests.Tiles;
 public sealed class CompositeTileTests(SpatialHubFactory factory)
 {
     // Central, Hong Kong Island: lampposts, Wi-Fi and the district boundaries all meet here.
-    private static readonly TileCoord Central = WebMercator.TileContaining(114.158, 22.282, 14);
+    private static readonly TileCoord Central = WebMercator.TileContaining(114.158, 22.282, 15);
 
     [Fact]
     public async Task A_composite_tile_holds_one_layer_per_requested_dataset_named_by_its_id()

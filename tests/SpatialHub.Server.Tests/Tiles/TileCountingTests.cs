@@ -4,8 +4,9 @@ using SpatialHub.Server.Tests.Infrastructure;
 
 namespace SpatialHub.Server.Tests.Tiles;
 
-/// <summary>Every feature is counted exactly once over the tiles covering Hong Kong: as clusters below zoom 14,
-/// as raw points in exactly one tile's extent from zoom 14 up (buffer copies carry _buffer).</summary>
+/// <summary>Every feature is counted exactly once over the tiles covering Hong Kong: as clusters below zoom 14, at
+/// zoom 14 as clusters of dense cells and single points of sparse ones (the gradual switch), as raw points in exactly
+/// one tile's extent from zoom 15 up (buffer copies carry _buffer).</summary>
 [Collection(TilesCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class TileCountingTests(SpatialHubFactory factory)
@@ -46,10 +47,28 @@ public sealed class TileCountingTests(SpatialHubFactory factory)
         single.ShouldAllBe(f => f.Id > 0 && f.Attributes.ContainsKey("LocationNameEN"));
     }
 
-    [Fact]
-    public async Task At_zoom_14_the_features_in_extent_are_each_wifi_location_once_and_buffer_copies_are_marked()
+    [Theory]
+    [InlineData("wifi-hk")]
+    [InlineData("lampposts")]
+    public async Task At_zoom_14_dense_cells_stay_clusters_and_sparse_points_come_singly_each_point_once(string layer)
     {
-        var features = await FeaturesAsync("wifi-hk", 14);
+        var dataset = await TilesCollection.DatasetAsync(factory, layer);
+        var features = await FeaturesAsync(layer, 14);
+        features.Sum(f => f.PointCount).ShouldBe(dataset.FeatureCount);
+        features.ShouldAllBe(f => f.InExtent, "the gradual switch sends only points a tile owns");
+        var maxSingles = new SpatialHub.PostGis.Tiles.TileQueryOptions().GradualClusterMaxSingles;
+        features.Where(f => f.IsCluster).ShouldAllBe(f => f.PointCount > maxSingles && f.Id == null);
+        var singles = features.Where(f => !f.IsCluster).ToList();
+        singles.ShouldNotBeEmpty("sparse points must show as themselves from the threshold up");
+        singles.ShouldAllBe(f => f.Id > 0 && f.Attributes.Count > 0);
+        singles.Select(f => f.Id).Distinct().Count().ShouldBe(singles.Count);
+        features.Count.ShouldBeLessThan((int)dataset.FeatureCount, "dense cells come as one symbol each");
+    }
+
+    [Fact]
+    public async Task At_zoom_15_the_features_in_extent_are_each_wifi_location_once_and_buffer_copies_are_marked()
+    {
+        var features = await FeaturesAsync("wifi-hk", 15);
         features.ShouldNotContain(f => f.IsCluster);
         var inExtent = features.Where(f => f.InExtent).ToList();
         inExtent.Count.ShouldBe((int)WifiLocations);
@@ -63,7 +82,7 @@ public sealed class TileCountingTests(SpatialHubFactory factory)
 
     [Theory]
     [InlineData(10)]
-    [InlineData(14)]
+    [InlineData(15)]
     public async Task Within_a_district_keeps_only_the_locations_inside_it_and_clusters_count_only_those(int z)
     {
         await using var data = NpgsqlDataSource.Create(factory.ConnectionString);
@@ -81,7 +100,7 @@ public sealed class TileCountingTests(SpatialHubFactory factory)
 
         var features = await FeaturesAsync("wifi-hk", z, $"?within=districts:{district}");
         features.Where(f => f.InExtent).Sum(f => f.PointCount).ShouldBe(inside.Length);
-        if (z >= 14)
+        if (z >= 15)
         {
             features.Where(f => f.InExtent).Select(f => (long)f.Id!.Value).Order().ShouldBe(inside);
         }

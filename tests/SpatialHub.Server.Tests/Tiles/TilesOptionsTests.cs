@@ -23,4 +23,15 @@ public sealed class TilesOptionsTests
         validation.Failures!.Count().ShouldBe(4);
         validation.FailureMessage.ShouldContain("ClusterGrid");
     }
+
+    [Fact]
+    public void Cluster_categories_need_a_field_name_and_a_bounded_count()
+    {
+        var options = new TilesOptions { ClusterCategories = new() { ["wifi-hk"] = " " }, ClusterCategoryCount = 33 };
+        var failures = new TilesOptionsValidator().Validate(null, options).Failures!.ToList();
+        failures.Count.ShouldBe(2);
+        failures.ShouldContain(f => f.Contains("ClusterCategories:wifi-hk", StringComparison.Ordinal));
+        failures.ShouldContain(f => f.Contains("ClusterCategoryCount", StringComparison.Ordinal));
+        new TilesOptions { ClusterCategories = new() { ["wifi-hk"] = "VenueTypeEN" }, ClusterCategoryCount = 32 }.Problems().ShouldBeEmpty();
+    }
 }

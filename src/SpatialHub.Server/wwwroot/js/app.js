@@ -2,7 +2,7 @@
 // (minimal chrome for iframes). The map object is window.spatialhubMap for embedding scripts and tests.
 import * as maplibregl from '/lib/maplibre-gl/maplibre-gl.mjs';
 import {
-  offlineStyle, vectorSource, BasemapLogoControl, BasemapIndicator, basemapLayerPrefix, chooseBasemap, setBasemapLabelLanguage,
+  offlineStyle, vectorSource, basemapFonts, BasemapLogoControl, BasemapIndicator, basemapLayerPrefix, chooseBasemap, setBasemapLabelLanguage,
 } from './basemap.js';
 import { datasetOf, stylesOf } from './layers.js';
 import { FeaturesInView } from './features-in-view.js';
@@ -17,6 +17,10 @@ import { configureClusters } from './clusters.js';
 import { language, translatePage } from './i18n.js';
 import { loadDistricts } from './district-filter.js';
 import { overlays } from './overlays.js';
+
+// MapLibre looks for its worker beside its own module, under the plain name; the pages' import map names the
+// fingerprinted one, which browsers may cache for good.
+maplibregl.setWorkerUrl(import.meta.resolve('/lib/maplibre-gl/maplibre-gl-worker.mjs'));
 
 const mode = document.body.dataset.mode === 'embed' ? 'embed' : 'planner';
 
@@ -89,10 +93,12 @@ async function start() {
     entry.baseTiles = entry.tileJson.tiles;
     map.addSource(entry.dataset.id, vectorSource(entry.tileJson));
   }
+  const fonts = basemapFonts(basemap.style);
+  const fontOf = (definition) => (fonts && definition.type === 'symbol' ? { 'text-font': fonts } : {});
   for (const clusters of [false, true]) {
     for (const entry of entries) {
       for (const definition of entry.layers.filter((l) => isCluster(l) === clusters && drawn(l))) {
-        map.addLayer({ ...definition, layout: { ...definition.layout, visibility: entry.visible ? 'visible' : 'none' } });
+        map.addLayer({ ...definition, layout: { ...definition.layout, ...fontOf(definition), visibility: entry.visible ? 'visible' : 'none' } });
       }
     }
   }

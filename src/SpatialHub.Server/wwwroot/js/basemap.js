@@ -76,7 +76,7 @@ export async function chooseBasemap(config, offline) {
     if (!response.ok) throw new Error(`it answered ${response.status}`);
     const style = await response.json();
     if (style?.version !== 8 || !Array.isArray(style.layers)) throw new Error('it is not a MapLibre style');
-    return { style, kind: 'configured', reason: null };
+    return { style: await mapLibreReadable(style, response.url || config.basemapStyleUrl, abort.signal), kind: 'configured', reason: null };
   } catch (error) {
     const reason = abort.signal.aborted ? 'it did not answer in time' : error.message || 'it is unreachable';
     console.warn(`Basemap ${config.basemapStyleUrl} not used (${reason}): drawing the offline basemap.`);
@@ -84,6 +84,52 @@ export async function chooseBasemap(config, offline) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An absolute URL for `path` relative to `base`, keeping MapLibre's {placeholders} (URL() would escape them). */
+function resolveTemplate(path, base) {
+  return new URL(path, base).href.replace(/%7B/gi, '{').replace(/%7D/gi, '}');
+}
+
+/**
+ * The Lands Department's vector basemap style (an ArcGIS VectorTileServer's resources/styles/root.json) as MapLibre
+ * reads it. That style names its sprite and glyphs relative to itself, which MapLibre would resolve against the page,
+ * and its source `url` is the tile service's own description (relative "../../"), not a TileJSON: its `tiles`
+ * template is relative, and rows come before columns ({z}/{y}/{x}). So: sprite and glyphs become absolute, and each
+ * vector source with a `url` but no `tiles` gets the tile template of its description, made absolute, and the zoom
+ * range it states. A style that is already MapLibre's passes through unchanged, apart from relative URLs.
+ */
+export async function mapLibreReadable(style, styleUrl, signal) {
+  const readable = { ...style, sources: { ...style.sources } };
+  if (typeof style.sprite === 'string') readable.sprite = resolveTemplate(style.sprite, styleUrl);
+  // MapLibre has one glyph server for every layer, the service's too. Without symbol layers of its own the style needs
+  // none: dropping it keeps the service's labels on the browser's fonts (see basemapFonts otherwise).
+  if (typeof style.glyphs === 'string' && style.layers.some((l) => l.type === 'symbol')) readable.glyphs = resolveTemplate(style.glyphs, styleUrl);
+  else delete readable.glyphs;
+  for (const [id, source] of Object.entries(style.sources ?? {})) {
+    if (source.type !== 'vector' || !source.url || source.tiles) continue;
+    const serviceUrl = new URL(source.url, styleUrl).href;
+    const response = await fetch(serviceUrl, { signal, headers: { Accept: 'application/json' } });
+    if (!response.ok) throw new Error(`its tile service answered ${response.status}`);
+    const service = await response.json();
+    const tiles = Array.isArray(service.tiles) && service.tiles.length ? service.tiles : ['tile/{z}/{y}/{x}.pbf'];
+    const { url, ...rest } = source;
+    readable.sources[id] = {
+      ...rest,
+      tiles: tiles.map((tile) => resolveTemplate(tile, serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`)),
+      ...(Number.isInteger(service.minzoom) ? { minzoom: service.minzoom } : {}),
+      ...(Number.isInteger(service.maxzoom) ? { maxzoom: service.maxzoom } : {}),
+    };
+  }
+  return readable;
+}
+
+/** The font stack the service's labels must use over `style`: its glyph server only has its own fonts. Null when the
+ * style has no glyph server (the labels then draw with the browser's fonts). */
+export function basemapFonts(style) {
+  if (!style.glyphs) return null;
+  const font = style.layers.map((l) => l.layout?.['text-font']).find((f) => Array.isArray(f) && f.every((n) => typeof n === 'string'));
+  return font ?? null;
 }
 
 /** Says on the map which basemap is drawn, and why not the configured one when it fell back. */
