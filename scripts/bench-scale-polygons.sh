@@ -61,6 +61,7 @@ cleanup() {
 trap cleanup EXIT
 wait_healthy "http://127.0.0.1:$port/health" "$run/serve.log" || exit 1
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== import"
 /usr/bin/time -f "%e %M" -o "$run/import-time.txt" "$spatialhub" import "$file" --dataset buildings --data-dir "$data" \
     > "$run/import.log" 2>&1 || { cat "$run/import.log" >&2; exit 1; }
@@ -81,7 +82,7 @@ curl -sf "http://127.0.0.1:$port/metrics" > "$run/metrics.txt"
 over_budget=$(awk '/^spatialhub_tiles_over_budget_total[{ ]/ { i = index($0, "} "); rest = i ? substr($0, i + 2) : substr($0, index($0, " ") + 1);
     split(rest, a, " "); s += a[1] } END { printf "%d", s }' "$run/metrics.txt")
 
-section=$(benchtool polygons-report "$run" "$polygons" "$sigma" "$rounds" "$table_mb" "$over_budget" "$(machine_line)"
-)
+section=$(benchtool polygons-report "$run" "$polygons" "$sigma" "$rounds" "$table_mb" "$over_budget" "$(machine_line)" \
+    "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)")
 replace_section scale-polygons "$doc" "$section"
 sed -n '/scale-polygons:start/,/scale-polygons:end/p' "$doc"

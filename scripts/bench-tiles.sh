@@ -10,8 +10,12 @@
 #         (gzip_static). Requests/s and bytes/s.
 #   memory: peak resident set (VmHWM) of the serve process, and the sum over nginx's processes, after the warm load.
 #
-# Usage: scripts/bench-tiles.sh        (about 2 minutes; needs psql, curl, wrk, nginx)
-#   PORT=5391 NGINX_PORT=5392 DURATION=10s THREADS=2 CONNECTIONS=32 PER_ZOOM=40
+# Usage: scripts/bench-tiles.sh        (about 3 minutes; needs psql, curl, wrk, nginx, taskset)
+#   PORT=5391 NGINX_PORT=5392 DURATION=5s THREADS=2 CONNECTIONS=32 PER_ZOOM=40 ROUNDS=5
+#   PIN="1 0": the servers (SpatialHub, nginx) run on the first CPU list and wrk on the second, so both servers get the
+#     same core and wrk never takes it from one more than the other; PIN="" runs everything unpinned.
+#   WARM_ONLY=1: skip the cold part and leave docs/benchmarks.md alone (prints the warm figures).
+#   SERVICE_ARGS="--Key=value ...": settings for the warm service (to compare one against the defaults).
 #   BENCH_RESULTS=FILE (scripts/bench.sh sets it): also append "key<TAB>value" lines for the summary.
 set -euo pipefail
 
@@ -20,7 +24,12 @@ cd "$root"
 . scripts/lib/bench-common.sh
 port="${PORT:-5391}"
 nginx_port="${NGINX_PORT:-5392}"
-duration="${DURATION:-10s}"
+duration="${DURATION:-5s}"
+rounds="${ROUNDS:-5}"
+pin="${PIN-1 0}"
+read -r pin_servers pin_wrk <<< "$pin"
+on_servers() { if [[ -n "$pin_servers" ]]; then taskset -c "$pin_servers" "$@"; else "$@"; fi; }
+on_wrk() { if [[ -n "$pin_wrk" ]]; then taskset -c "$pin_wrk" "$@"; else "$@"; fi; }
 threads="${THREADS:-2}"
 connections="${CONNECTIONS:-32}"
 per_zoom="${PER_ZOOM:-40}"
@@ -96,25 +105,27 @@ while read -r layers z x y; do
     printf 'url = "http://127.0.0.1:%s/tiles/%s/%s/%s/%s.pbf?v=%s"\noutput = "/dev/null"\n' "$port" "$layers" "$z" "$x" "$y" "${tokens[$layers]}"
 done < "$work/tiles.txt" > "$work/curl-cold.cfg"
 
-echo "== the same statements for psql"
-"$cli" tiles sql --data-dir "$data" --list "$work/tiles.txt" > "$work/statements.sql"
-{ echo '\timing on'; cat "$work/statements.sql"; } > "$work/psql-timed.sql"
+if [[ -z "${WARM_ONLY:-}" ]]; then
+    echo "== the same statements for psql"
+    "$cli" tiles sql --data-dir "$data" --list "$work/tiles.txt" > "$work/statements.sql"
+    { echo '\timing on'; cat "$work/statements.sql"; } > "$work/psql-timed.sql"
 
-ms_curl() { curl -s --config "$work/curl-cold.cfg" -w '%{time_total}\n' | awk '{ printf "%.3f\n", $1 * 1000 }'; }
-ms_psql() { psql_ -f "$work/psql-timed.sql" -o /dev/null | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
+    ms_curl() { curl -s --config "$work/curl-cold.cfg" -w '%{time_total}\n' | awk '{ printf "%.3f\n", $1 * 1000 }'; }
+    ms_psql() { psql_ -f "$work/psql-timed.sql" -o /dev/null | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
 
-echo "== cold: warm-up pass each (database buffers, prepared statements, JIT), then measured passes"
-ms_curl > /dev/null; ms_psql > /dev/null
-for round in 1 2 3; do
-    ms_curl >> "$work/cold-service.ms"
-    ms_psql >> "$work/cold-sql.ms"
-done
+    echo "== cold: warm-up pass each (database buffers, prepared statements, JIT), then measured passes"
+    ms_curl > /dev/null; ms_psql > /dev/null
+    for round in 1 2 3; do
+        ms_curl >> "$work/cold-service.ms"
+        ms_psql >> "$work/cold-sql.ms"
+    done
+    [[ $(wc -l < "$work/cold-service.ms") -eq $((3 * count)) && $(wc -l < "$work/cold-sql.ms") -eq $((3 * count)) ]] || { echo "missing timings" >&2; exit 1; }
+fi
 postgres=$(psql_ -At -c "SELECT split_part(version(), ' on ', 1) || ', PostGIS ' || postgis_lib_version()")
-[[ $(wc -l < "$work/cold-service.ms") -eq $((3 * count)) && $(wc -l < "$work/cold-sql.ms") -eq $((3 * count)) ]] || { echo "missing timings" >&2; exit 1; }
 stop_server
 
-echo "== warm: service with its cache on, filled; nginx with the same bytes on disk"
-start_server
+echo "== warm: service with its cache on, filled; nginx with the same bytes on disk (servers on CPUs ${pin_servers:-any}, wrk on ${pin_wrk:-any})"
+SERVER_CPUS="$pin_servers" start_server ${SERVICE_ARGS:-}
 static="$work/static"
 : > "$work/paths.txt"
 : > "$work/plain-paths.txt"
@@ -161,7 +172,7 @@ http {
     }
 }
 NGINX
-nginx -p "$work" -c "$work/nginx.conf"
+on_servers nginx -p "$work" -c "$work/nginx.conf"
 nginx_started=1
 
 cat > "$work/paths.lua" <<'LUA'
@@ -180,27 +191,35 @@ function done(summary, latency, requests)
 end
 LUA
 run_wrk() { # name url [paths file]
-    TILE_PATHS="${3:-$work/paths.txt}" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$2" > "$work/wrk-$1.txt"
+    TILE_PATHS="${3:-$work/paths.txt}" on_wrk wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$2" > "$work/wrk-$1.txt"
     grep '^RESULT' "$work/wrk-$1.txt"
 }
-echo "warm-up"; TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" > /dev/null
-TILE_PATHS="$work/paths.txt" wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$nginx_port" > /dev/null
-warm_service=$(run_wrk service "http://127.0.0.1:$port"); echo "service: $warm_service"
-# Plain template URLs (no ?v=), as QGIS, Leaflet, OpenLayers and BruTile request them.
-warm_plain=$(run_wrk service-plain "http://127.0.0.1:$port" "$work/plain-paths.txt"); echo "service (plain URLs): $warm_plain"
+echo "warm-up"; TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" > /dev/null
+TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$nginx_port" > /dev/null
+# Short rounds, the three contenders alternating in each, so that other work on the machine falls on all of them alike.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq 1 "$rounds"); do
+    run_wrk service "http://127.0.0.1:$port" >> "$work/warm-service.txt"
+    # Plain template URLs (no ?v=), as QGIS, Leaflet, OpenLayers and BruTile request them.
+    run_wrk service-plain "http://127.0.0.1:$port" "$work/plain-paths.txt" >> "$work/warm-plain.txt"
+    run_wrk nginx "http://127.0.0.1:$nginx_port" >> "$work/warm-nginx.txt"
+    echo "round $round: service $(tail -1 "$work/warm-service.txt"), plain $(tail -1 "$work/warm-plain.txt"), nginx $(tail -1 "$work/warm-nginx.txt")"
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 service_hwm=$(server_hwm_kb); echo "service peak resident set (VmHWM): $service_hwm kB"
-warm_nginx=$(run_wrk nginx "http://127.0.0.1:$nginx_port"); echo "nginx:   $warm_nginx"
 nginx_hwm=0
 for pid in $(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")"); do nginx_hwm=$((nginx_hwm + $(hwm_kb "$pid"))); done
 echo "nginx peak resident sets (VmHWM, master + workers): $nginx_hwm kB"
+benchtool tiles-warm "$work" "$load_start" "$load_end"
 # The same bytes? Compare one tile from each.
 first=$(head -1 "$work/paths.txt")
 cmp <(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$first") <(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$nginx_port$first") \
     || { echo "service and nginx bytes differ for $first" >&2; exit 1; }
 stop_server
+[[ -z "${WARM_ONLY:-}" ]] || exit 0
 
 echo "== write docs/benchmarks.md"
 machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/ [0-9]*-Core.*//'), $(nproc) logical cores, $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), $postgres, $(nginx -v 2>&1 | sed 's/.*: //'), $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $1, $2}')"
 zooms=$(cut -d' ' -f2 "$work/tiles.txt" | sort -n | uniq -c | awk '{printf "z%s %s, ", $2, $1}' | sed 's/, $//')
-benchtool tiles-report "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$warm_service" "$warm_nginx" \
-    "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" "$warm_plain"
+benchtool tiles-report "$doc" "$work" "$count" "$served" "$zooms" "$machine" "$threads" "$connections" "$duration" "$rounds" \
+    "${pin:-}" "$service_hwm" "$nginx_hwm" "${BENCH_RESULTS:-}" "$load_start" "$load_end"

@@ -40,10 +40,11 @@ spatialhub_cli() {
 }
 
 # start_server ARGS...: starts `spatialhub serve` (Release, already built) on 127.0.0.1:$port with the data directory
-# $data in a process group of its own ($server_pgid; log in $work/server.log), and waits for /health. stop_server
+# $data in a process group of its own ($server_pgid; log in $work/server.log), pinned to the CPU list $SERVER_CPUS if set,
+# and waits for /health. stop_server
 # ends that group. Scripts that need other settings define their own.
 start_server() { # extra arguments for the service
-    setsid dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
+    setsid ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} dotnet run --no-build --project src/SpatialHub.Server -c Release -- serve --urls "http://127.0.0.1:$port" \
         "--SpatialHub:DataDirectory=$data" --Logging:LogLevel:Default=Warning "$@" > "$work/server.log" 2>&1 &
     server_pgid=$!
     wait_healthy "http://127.0.0.1:$port/health" "$work/server.log" || exit 1

@@ -20,10 +20,11 @@ public sealed class TileRenderer(ReadRouter reads, TileQueryOptions options)
     /// <summary>The tile's MVT bytes (empty when no layer has a feature in it), never over <see cref="TileQueryOptions.MaxTileBytes"/>.</summary>
     public async Task<RenderedTile> RenderAsync(IReadOnlyList<Dataset> layers, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken = default)
     {
-        for (var level = 0; level <= TileDetail.Highest; level++)
+        byte[] bytes = [];
+        for (var level = 0; level <= TileDetail.Highest; level = NextLevel(level, bytes.Length))
         {
             var detail = new TileDetail(level);
-            var bytes = await QueryAsync(TileSql.Build(layers, tile.Z, within, options, detail), tile, within, cancellationToken);
+            bytes = await QueryAsync(TileSql.Build(layers, tile.Z, within, options, detail), tile, within, cancellationToken);
             if (bytes.Length <= options.MaxTileBytes)
             {
                 return new RenderedTile(bytes, detail);
@@ -31,6 +32,16 @@ public sealed class TileRenderer(ReadRouter reads, TileQueryOptions options)
         }
         // Even one feature in 512 with no attributes is over budget: send nothing rather than break the promise.
         return new RenderedTile([], new TileDetail(TileDetail.Highest + 1));
+    }
+
+    /// <summary>The level to try after <paramref name="level"/> gave <paramref name="size"/> bytes. Each level from 2 on
+    /// at least halves a tile, so one k times over the budget skips ahead by floor(log2 k) halvings rather than being
+    /// rendered once per level on the way: each render reads every feature in the tile, and a dense tile used to
+    /// take five or six of them.</summary>
+    private int NextLevel(int level, int size)
+    {
+        var estimate = Math.Max(level, 1) + (int)Math.Log2((double)size / options.MaxTileBytes);
+        return level < TileDetail.Highest ? Math.Clamp(estimate, level + 1, TileDetail.Highest) : level + 1;
     }
 
     private Task<byte[]> QueryAsync(string sql, TileCoord tile, WithinFilter? within, CancellationToken cancellationToken) =>

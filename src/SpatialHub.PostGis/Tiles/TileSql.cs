@@ -48,7 +48,9 @@ public static partial class TileSql
             DatasetId.Validate(layer.Id);
             sql.Append(IsClustered(layer, zoom, options)
                 ? ClusterLayer(layer, zoom, within, options, detail)
-                : IsGradual(layer, zoom, options) ? GradualLayer(layer, zoom, within, options, detail) : RawLayer(layer, within, options, detail));
+                : IsGradual(layer, zoom, options) ? GradualLayer(layer, zoom, within, options, detail)
+                : IsPolygon(layer) ? PolygonLayer(layer, within, options, detail)
+                : RawLayer(layer, within, options, detail));
         }
         return sql.ToString();
     }

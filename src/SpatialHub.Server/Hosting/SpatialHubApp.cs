@@ -35,16 +35,20 @@ public static class SpatialHubApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SpatialHubHostDefaults.ContentRoot(args) });
         AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(SpatialHubOptions.Section)
-                .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes);
+                .Get<SpatialHubOptions>()?.MaxUploadBytes ?? new SpatialHubOptions().MaxUploadBytes;
+            kestrel.AddServerHeader = false; // bytes on every response, and it names the server to scanners
+        });
 
         var app = builder.Build();
         app.UseForwardedHeaders();
         app.UseAccessLogWhenEnabled();
+        // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this), and before
+        // the error pages, which have nothing to do for them.
+        app.UseTileFastPath();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this).
-        app.UseTileFastPath();
         app.UseRoutingWithHead();
         app.UseMapClient();
         app.UseCors();

@@ -96,8 +96,8 @@ public static class OgcTilesEndpoints
         {
             throw new InvalidTileException($"tileMatrix '{tileMatrix}' is not a tile matrix of {WebMercatorQuad.Id} served here (0..{TileCoord.MaxZoom}).");
         }
-        var (set, entry) = await tiles.GetAsync(collectionId, null, TileCoord.Parse(tileMatrix, tileCol, tileRow), context.RequestAborted);
-        await TilesEndpoints.WriteAsync(context, set, entry, null, options, metrics);
+        var (_, entry) = await tiles.GetAsync(collectionId, null, TileCoord.Parse(tileMatrix, tileCol, tileRow), context.RequestAborted);
+        await TilesEndpoints.WriteAsync(context, entry, versioned: false, options, metrics);
     }
 
     private static bool IsWebMercatorQuad(string id) => string.Equals(id, WebMercatorQuad.Id, StringComparison.Ordinal);

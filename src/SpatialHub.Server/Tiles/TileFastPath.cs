@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Globalization;
 using SpatialHub.Core.Tiles;
 using SpatialHub.PostGis.Tiles;
@@ -22,30 +22,36 @@ public static class TileFastPath
         var tiles = app.ApplicationServices.GetRequiredService<TileLoader>();
         var options = app.ApplicationServices.GetRequiredService<TilesOptions>();
         var metrics = app.ApplicationServices.GetRequiredService<TileMetrics>();
+        var names = new LayerNames();
         return app.Use((context, next) =>
         {
-            return TryMatch(context.Request, out var layers, out var tile, out var version)
-                && tiles.Source.TryGetCurrent(layers, null, out var set)
-                && tiles.TryGetMemory(set, tile, out var entry)
-                    ? Serve(context, set, entry, version, options, metrics)
-                    : next(context);
+            if (!TryMatch(context.Request, out var range, out var tile, out var version))
+            {
+                return next(context);
+            }
+            var layers = names.Get(context.Request.Path.Value!.AsSpan(range));
+            return tiles.Source.TryGetCurrent(layers, null, out var set) && tiles.TryGetMemory(set, tile, out var entry)
+                ? Serve(context, entry, version.SequenceEqual(set.VersionToken), options, metrics)
+                : next(context);
         });
     }
 
-    private static Task Serve(HttpContext context, LayerSet set, TileEntry entry, string? version, TilesOptions options, TileMetrics metrics)
+    private static Task Serve(HttpContext context, TileEntry entry, bool versioned, TilesOptions options, TileMetrics metrics)
     {
         metrics.Hit("memory");
         // The one header of PageSecurityHeaders (further down the pipeline) that applies to a non-HTML response.
         context.Response.Headers.XContentTypeOptions = NoSniff;
-        return TilesEndpoints.WriteAsync(context, set, entry, version, options, metrics);
+        return TilesEndpoints.WriteAsync(context, entry, versioned, options, metrics);
     }
 
-    /// <summary>GET /tiles/{layers}/{z}/{x}/{y}[.mvt|.pbf] with no query or only <c>?v=</c>, not cross-origin, not conditional.</summary>
-    private static bool TryMatch(HttpRequest request, out string layers, out TileCoord tile, out string? version)
+    /// <summary>GET /tiles/{layers}/{z}/{x}/{y}[.mvt|.pbf] with no query or only <c>?v=</c>, not cross-origin, not
+    /// conditional. <paramref name="layers"/> is where the layers are in the path; <paramref name="version"/> the <c>v</c>
+    /// (empty when none): both point into the request's own strings, so matching allocates nothing.</summary>
+    private static bool TryMatch(HttpRequest request, out Range layers, out TileCoord tile, out ReadOnlySpan<char> version)
     {
-        layers = "";
+        layers = default;
         tile = default;
-        version = null;
+        version = default;
         var path = request.Path.Value;
         if (path is null || !HttpMethods.IsGet(request.Method) || !path.StartsWith(Prefix, StringComparison.Ordinal)
             || request.Headers.Origin.Count > 0 || request.Headers.IfNoneMatch.Count > 0 || !TryVersion(request.QueryString.Value, out version))
@@ -73,7 +79,7 @@ public static class TileFastPath
         {
             return false;
         }
-        layers = path.Substring(Prefix.Length, slash);
+        layers = new Range(Prefix.Length, Prefix.Length + slash);
         tile = TileCoord.Create(z, x, row);
         return true;
 
@@ -93,9 +99,9 @@ public static class TileFastPath
     }
 
     /// <summary>No query, or exactly one <c>v</c> parameter of hex digits (what TileJSON hands out).</summary>
-    private static bool TryVersion(string? query, out string? version)
+    private static bool TryVersion(string? query, out ReadOnlySpan<char> version)
     {
-        version = null;
+        version = default;
         if (string.IsNullOrEmpty(query))
         {
             return true;
@@ -104,11 +110,30 @@ public static class TileFastPath
         {
             return false;
         }
-        version = query[3..];
+        version = query.AsSpan(3);
         return true;
     }
 
     private static bool ContainsOnlyHexDigits(this ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(HexDigits);
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>The layers segments seen so far, so that a request names its layers by a string it does not allocate.
+    /// Bounded: past <see cref="MaxNames"/> distinct segments (only a client making names up gets there), new ones are
+    /// allocated per request instead of remembered.</summary>
+    private sealed class LayerNames
+    {
+        private const int MaxNames = 4096;
+        private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        public string Get(ReadOnlySpan<char> segment)
+        {
+            if (_names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out var known))
+            {
+                return known;
+            }
+            var name = segment.ToString();
+            return _names.Count < MaxNames ? _names.GetOrAdd(name, name) : name;
+        }
+    }
 }

@@ -33,19 +33,17 @@ public static class TilesEndpoints
     {
         var tile = TileCoord.Parse(z, x, y);
         var (set, entry) = await tiles.GetAsync(layers, within, tile, context.RequestAborted);
-        await WriteAsync(context, set, entry, v, options, metrics);
+        await WriteAsync(context, entry, v is not null && string.Equals(v, set.VersionToken, StringComparison.Ordinal), options, metrics);
     }
 
     /// <summary>The response for a tile, shared by the endpoint and <see cref="TileFastPath"/>: one place decides the
-    /// status, headers and body.</summary>
-    internal static Task WriteAsync(HttpContext context, LayerSet set, TileEntry entry, string? v, TilesOptions options, TileMetrics metrics)
+    /// status, headers and body. <paramref name="versioned"/>: the request's <c>v</c> is the layers' current token.</summary>
+    internal static Task WriteAsync(HttpContext context, TileEntry entry, bool versioned, TilesOptions options, TileMetrics metrics)
     {
         var response = context.Response;
         var headers = response.Headers;
         headers.Vary = AcceptEncoding;
-        headers.CacheControl = v is not null && string.Equals(v, set.VersionToken, StringComparison.Ordinal)
-            ? options.VersionedCacheControl
-            : options.CacheControl;
+        headers.CacheControl = versioned ? options.VersionedCacheControl : options.CacheControl;
         if (entry.IsEmpty)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
@@ -67,7 +65,10 @@ public static class TilesEndpoints
             headers.ContentEncoding = encoding == TileEncoding.Gzip ? Gzip : Brotli;
         }
         metrics.Served(body.Length, encoding);
-        return response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        // Straight into Kestrel's output pipe (the Stream over it adds a layer); no token: an aborted connection
+        // completes the write without an exception, so a client that goes away costs no exception per tile.
+        var write = response.BodyWriter.WriteAsync(body);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
     // Header values made once, not per response.
