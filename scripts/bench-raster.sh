@@ -4,8 +4,8 @@
 #
 #   cold:   PER_ZOOM data-bearing tiles per zoom (z11-z16 around sample I&T sites and Wi-Fi.HK hotspots, layers
 #           districts,it-sites,wifi-hk), every cache off: each tile requested once as .pbf and once as .png per round,
-#           vector and raster passes alternating, ROUNDS rounds after a warm-up pass; p50/p99 per tile (curl, one
-#           keep-alive connection).
+#           then the z-1 vector tiles each raster tile is drawn from, passes alternating, ROUNDS rounds after a warm-up
+#           pass; p50/p99 per tile (curl, one keep-alive connection).
 #   static: STATIC distinct 1024x768 static maps (centres on sample features, z12-z16), caches off; p50/p99.
 #   warm:   the service restarted with its caches on and filled; wrk on the same tiles as .pbf and as .png (plain
 #           template URLs, as Leaflet and BruTile request them), alternating, DURATION each; requests/s.
@@ -61,6 +61,7 @@ curl_config() { # suffix -> curl config of every tile
 }
 curl_config .pbf > "$work/vector.cfg"
 curl_config .png > "$work/raster.cfg"
+tr ' ' '\n' < "$work/parents.txt" | while read -r t; do printf 'url = "http://127.0.0.1:%s/tiles/%s/%s.pbf"\noutput = "/dev/null"\n' "$port" "$layers" "$t"; done > "$work/parents.cfg"
 while read -r c; do printf 'url = "http://127.0.0.1:%s/static/%s/%s/1024x768.png"\noutput = "/dev/null"\n' "$port" "$layers" "$c"; done \
     < "$work/static.txt" > "$work/static.cfg"
 # Milliseconds per request; a status other than 200 or 204 (empty vector tile) stops the run.
@@ -71,6 +72,7 @@ timed "$work/vector.cfg" > /dev/null; timed "$work/raster.cfg" > /dev/null
 for _ in $(seq 1 "$rounds"); do
     timed "$work/vector.cfg" >> "$work/cold-vector.ms"
     timed "$work/raster.cfg" >> "$work/cold-raster.ms"
+    timed "$work/parents.cfg" >> "$work/cold-parents.ms"
 done
 echo "== static maps 1024x768, caches off"
 timed "$work/static.cfg" > "$work/static.ms"
@@ -79,6 +81,8 @@ stop_server
 echo "== warm: caches on and filled; wrk on .pbf and .png, alternating"
 start_server "${service_args[@]}"
 timed "$work/vector.cfg" > /dev/null; timed "$work/raster.cfg" > /dev/null
+# Body sizes as wrk receives them (gzip for vector tiles; PNG is sent as is).
+for kind in vector raster; do curl -s --config "$work/$kind.cfg" -H "Accept-Encoding: gzip" -w '%{size_download}\n' > "$work/$kind.bytes"; done
 cat > "$work/paths.lua" <<'LUA'
 local paths = {}
 for line in io.lines(os.getenv("TILE_PATHS")) do paths[#paths + 1] = line end

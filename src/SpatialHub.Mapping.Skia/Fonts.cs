@@ -10,7 +10,7 @@ internal static class Fonts
     private static readonly SKTypeface Default = SKFontManager.Default.MatchFamily("DejaVu Sans") ?? SKTypeface.Default;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SKTypeface> Fallbacks = new();
 
-    public static SKFont For(string text, double size) => new(TypefaceFor(text), (float)size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+    public static SKFont For(SKTypeface typeface, double size) => new(typeface, (float)size) { Subpixel = true, Edging = SKFontEdging.Antialias };
 
     public static SKTypeface TypefaceFor(string text)
     {

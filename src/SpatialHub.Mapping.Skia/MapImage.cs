@@ -16,7 +16,8 @@ public static class MapImage
             SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException($"No {info.Width}×{info.Height} surface.");
         surface.Canvas.Scale((float)viewport.PixelRatio);
-        await new MapRenderer().RenderAsync(map, viewport, new SkiaCanvas(surface.Canvas), options, cancellationToken);
+        using var canvas = new SkiaCanvas(surface.Canvas);
+        await new MapRenderer().RenderAsync(map, viewport, canvas, options, cancellationToken);
         return Encode(surface);
     }
 
@@ -30,7 +31,8 @@ public static class MapImage
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException($"No {info.Width}×{info.Height} surface.");
         surface.Canvas.Scale((float)scale);
         surface.Canvas.Translate(-buffer, -buffer);
-        await new MapRenderer().RenderAsync(map, padded, new SkiaCanvas(surface.Canvas), options, cancellationToken);
+        using var canvas = new SkiaCanvas(surface.Canvas);
+        await new MapRenderer().RenderAsync(map, padded, canvas, options, cancellationToken);
         return Encode(surface);
     }
 
@@ -40,10 +42,16 @@ public static class MapImage
         MapPrint.PdfAsync(map, viewport with { PixelRatio = 1 }, PrintLayout.For(null, viewport.Width, viewport.Height), new PrintText(title),
             [new PrintLegendGroup("", [.. map.Legend])], cancellationToken);
 
+    /// <summary>No row filters and zlib level 3: map images are flat colours on flat (or transparent) ground, where
+    /// filters do not help. Measured on the raster benchmark's tiles against Skia's default (all filters, level 6):
+    /// about 3.5× faster to encode and about 20 % smaller.</summary>
+    private static readonly SKPngEncoderOptions Png = new(SKPngEncoderFilterFlags.None, 3);
+
     private static byte[] Encode(SKSurface surface)
     {
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = image.PeekPixels() ?? throw new InvalidOperationException("A raster surface has pixels.");
+        using var data = pixels.Encode(Png) ?? throw new InvalidOperationException("Skia could not encode the PNG.");
         return data.ToArray();
     }
 }

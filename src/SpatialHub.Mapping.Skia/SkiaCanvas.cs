@@ -6,22 +6,26 @@ using SpatialHub.Mapping.Styles;
 namespace SpatialHub.Mapping.Skia;
 
 /// <summary>The SkiaSharp backend of <see cref="IMapCanvas"/>: draws on any SKCanvas (a bitmap for PNG, an
-/// SKDocument page for vector PDF). Coordinates arrive in CSS pixels; the caller's canvas carries the pixel ratio.</summary>
-public sealed class SkiaCanvas(SKCanvas canvas) : IMapCanvas
+/// SKDocument page for vector PDF). Coordinates arrive in CSS pixels; the caller's canvas carries the pixel ratio.
+/// One instance draws one image on one thread: it keeps its paints and fonts for the whole image rather than making
+/// native objects for each of its hundreds of shapes and labels (dispose it, or let the finaliser free them).</summary>
+public sealed class SkiaCanvas(SKCanvas canvas) : IMapCanvas, IDisposable
 {
+    private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
+    private readonly SKPaint _stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeJoin = SKStrokeJoin.Round, StrokeCap = SKStrokeCap.Round };
+    private readonly Dictionary<(SKTypeface Typeface, double Size), SKFont> _fonts = [];
+
     public void Clear(MapColour colour) => canvas.DrawColor(ToSk(colour), SKBlendMode.Src);
 
     public void DrawCircle(ScreenPoint centre, double radius, MapColour? fill, MapColour? stroke, double strokeWidth)
     {
         if (fill is { IsVisible: true } f)
         {
-            using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill, Color = ToSk(f) };
-            canvas.DrawCircle((float)centre.X, (float)centre.Y, (float)radius, paint);
+            canvas.DrawCircle((float)centre.X, (float)centre.Y, (float)radius, Fill(f));
         }
         if (stroke is { IsVisible: true } s && strokeWidth > 0)
         {
-            using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, Color = ToSk(s), StrokeWidth = (float)strokeWidth };
-            canvas.DrawCircle((float)centre.X, (float)centre.Y, (float)(radius + (strokeWidth / 2)), paint);
+            canvas.DrawCircle((float)centre.X, (float)centre.Y, (float)(radius + (strokeWidth / 2)), Stroke(s, strokeWidth));
         }
     }
 
@@ -46,38 +50,27 @@ public sealed class SkiaCanvas(SKCanvas canvas) : IMapCanvas
         }
         if (fill is { IsVisible: true } f && closed)
         {
-            using var paint = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill, Color = ToSk(f) };
-            canvas.DrawPath(path, paint);
+            canvas.DrawPath(path, Fill(f));
         }
         if (stroke is { IsVisible: true } s && strokeWidth > 0)
         {
-            using var paint = new SKPaint
-            {
-                IsAntialias = true, Style = SKPaintStyle.Stroke, Color = ToSk(s), StrokeWidth = (float)strokeWidth,
-                StrokeJoin = SKStrokeJoin.Round, StrokeCap = SKStrokeCap.Round,
-            };
-            canvas.DrawPath(path, paint);
+            canvas.DrawPath(path, Stroke(s, strokeWidth));
         }
     }
 
     public void DrawText(string text, ScreenPoint origin, double size, MapColour colour, MapColour? halo, double haloWidth)
     {
-        using var font = Fonts.For(text, size);
+        var font = Font(text, size);
         if (halo is { IsVisible: true } h && haloWidth > 0)
         {
-            using var outline = new SKPaint
-            {
-                IsAntialias = true, Style = SKPaintStyle.Stroke, Color = ToSk(h), StrokeWidth = (float)(haloWidth * 2), StrokeJoin = SKStrokeJoin.Round,
-            };
-            canvas.DrawText(text, (float)origin.X, (float)origin.Y, SKTextAlign.Left, font, outline);
+            canvas.DrawText(text, (float)origin.X, (float)origin.Y, SKTextAlign.Left, font, Stroke(h, haloWidth * 2));
         }
-        using var paint = new SKPaint { IsAntialias = true, Color = ToSk(colour) };
-        canvas.DrawText(text, (float)origin.X, (float)origin.Y, SKTextAlign.Left, font, paint);
+        canvas.DrawText(text, (float)origin.X, (float)origin.Y, SKTextAlign.Left, font, Fill(colour));
     }
 
     public TextSize MeasureText(string text, double size)
     {
-        using var font = Fonts.For(text, size);
+        var font = Font(text, size);
         var width = font.MeasureText(text);
         var metrics = font.Metrics;
         return new TextSize(width, -metrics.Ascent, metrics.Descent);
@@ -90,6 +83,40 @@ public sealed class SkiaCanvas(SKCanvas canvas) : IMapCanvas
     }
 
     public void PopClip() => canvas.Restore();
+
+    public void Dispose()
+    {
+        _fill.Dispose();
+        _stroke.Dispose();
+        foreach (var font in _fonts.Values)
+        {
+            font.Dispose();
+        }
+        _fonts.Clear();
+    }
+
+    private SKPaint Fill(MapColour colour)
+    {
+        _fill.Color = ToSk(colour);
+        return _fill;
+    }
+
+    private SKPaint Stroke(MapColour colour, double width)
+    {
+        _stroke.Color = ToSk(colour);
+        _stroke.StrokeWidth = (float)width;
+        return _stroke;
+    }
+
+    private SKFont Font(string text, double size)
+    {
+        var typeface = Fonts.TypefaceFor(text);
+        if (!_fonts.TryGetValue((typeface, size), out var font))
+        {
+            _fonts[(typeface, size)] = font = Fonts.For(typeface, size);
+        }
+        return font;
+    }
 
     public static SKColor ToSk(MapColour colour) => new(colour.R, colour.G, colour.B, (byte)Math.Round(colour.A * 255));
 }

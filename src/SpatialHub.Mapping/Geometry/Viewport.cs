@@ -21,8 +21,10 @@ public sealed record Viewport(double Longitude, double Latitude, double Zoom, in
 
     public ScreenRect Bounds => new(0, 0, Width, Height);
 
-    public ScreenPoint ToScreen(double longitude, double latitude) =>
-        new(WorldX(longitude, WorldSize) - CentreX + (Width / 2.0), WorldY(latitude, WorldSize) - CentreY + (Height / 2.0));
+    public ScreenPoint ToScreen(double longitude, double latitude) => Projection.ToScreen(longitude, latitude);
+
+    /// <summary>The same projection with its zoom and centre worked out once, for drawing many coordinates.</summary>
+    internal ScreenProjection Projection => new(WorldSize, CentreX - (Width / 2.0), CentreY - (Height / 2.0));
 
     public (double Longitude, double Latitude) ToLonLat(ScreenPoint point)
     {
@@ -84,11 +86,18 @@ public sealed record Viewport(double Longitude, double Latitude, double Zoom, in
         return new Viewport(longitude, latitude, Math.Max(0, zoom), width, height, pixelRatio);
     }
 
-    private static double WorldX(double longitude, double worldSize) => (longitude + 180) / 360 * worldSize;
+    internal static double WorldX(double longitude, double worldSize) => (longitude + 180) / 360 * worldSize;
 
-    private static double WorldY(double latitude, double worldSize)
+    internal static double WorldY(double latitude, double worldSize)
     {
         var sin = Math.Sin(Math.Clamp(latitude, -MaxLatitude, MaxLatitude) * Math.PI / 180);
         return (0.5 - (Math.Log((1 + sin) / (1 - sin)) / (4 * Math.PI))) * worldSize;
     }
+}
+
+/// <summary>WGS84 to screen pixels for one viewport (world size and top-left corner in world pixels).</summary>
+internal readonly record struct ScreenProjection(double WorldSize, double Left, double Top)
+{
+    public ScreenPoint ToScreen(double longitude, double latitude) =>
+        new(Viewport.WorldX(longitude, WorldSize) - Left, Viewport.WorldY(latitude, WorldSize) - Top);
 }

@@ -124,10 +124,12 @@ public sealed class MapRenderer
         var stroke = strokeWidth > 0
             ? style.Colour("circle-stroke-color", context, MapColour.Black)!.Value.WithOpacity(style.Paint("circle-stroke-opacity", context, 1))
             : (MapColour?)null;
+        var projection = viewport.Projection;
+        var visible = viewport.Bounds.Inflate(radius + strokeWidth);
         foreach (var coordinate in points.Coordinates)
         {
-            var centre = viewport.ToScreen(coordinate.X, coordinate.Y);
-            if (viewport.Bounds.Inflate(radius + strokeWidth).Contains(centre))
+            var centre = projection.ToScreen(coordinate.X, coordinate.Y);
+            if (visible.Contains(centre))
             {
                 canvas.DrawCircle(centre, radius, fill, stroke, strokeWidth);
             }
@@ -139,14 +141,14 @@ public sealed class MapRenderer
         var opacity = style.Paint("fill-opacity", context, 1);
         var fill = style.Colour("fill-color", context, MapColour.Black)!.Value.WithOpacity(opacity);
         var outline = style.Colour("fill-outline-color", context)?.WithOpacity(opacity);
-        canvas.DrawPath(ScreenGeometry.Paths(area, viewport), closed: true, fill, outline, outline is null ? 0 : 1);
+        canvas.DrawPath(ScreenGeometry.Paths(area, viewport.Projection), closed: true, fill, outline, outline is null ? 0 : 1);
     }
 
     private static void DrawLine(IMapCanvas canvas, Viewport viewport, StyleLayer style, FeatureContext context, MapFeature feature)
     {
         var colour = style.Colour("line-color", context, MapColour.Black)!.Value.WithOpacity(style.Paint("line-opacity", context, 1));
         var width = style.Paint("line-width", context, 1);
-        canvas.DrawPath(ScreenGeometry.Paths(feature.Geometry, viewport), closed: feature.GeometryType == "Polygon", null, colour, width);
+        canvas.DrawPath(ScreenGeometry.Paths(feature.Geometry, viewport.Projection), closed: feature.GeometryType == "Polygon", null, colour, width);
     }
 
     private static void Label(
@@ -201,10 +203,15 @@ public sealed class MapRenderer
             "right" => (x - width, y - (height / 2)),
             _ => (x - (width / 2), y - (height / 2)),
         };
+        var box = new ScreenRect(left, top, left + width, top + height);
+        if (!viewport.Bounds.Intersects(box))
+        {
+            return; // wholly off the image: never seen, so it neither draws nor keeps a visible label out
+        }
         var colour = style.Colour("text-color", context, MapColour.Black)!.Value.WithOpacity(style.Paint("text-opacity", context, 1));
         var haloWidth = style.Paint("text-halo-width", context, 0);
         labels.Add(new LabelCandidate(
-            style.Id, layerIndex, text, lines, new ScreenRect(left, top, left + width, top + height), size, lineHeight,
+            style.Id, layerIndex, text, lines, box, size, lineHeight,
             ((lineHeight - metrics.Ascent - metrics.Descent) / 2) + metrics.Ascent,
             colour, haloWidth > 0 ? style.Colour("text-halo-color", context) : null, haloWidth,
             style.LayoutFlag("text-allow-overlap", context), style.LayoutFlag("text-ignore-placement", context), unique, weight));

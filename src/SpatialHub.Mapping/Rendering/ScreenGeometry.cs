@@ -6,14 +6,14 @@ namespace SpatialHub.Mapping.Rendering;
 /// <summary>WGS84 geometries to screen paths, and where an area's label goes.</summary>
 internal static class ScreenGeometry
 {
-    public static List<IReadOnlyList<ScreenPoint>> Paths(NetTopologySuite.Geometries.Geometry geometry, Viewport viewport)
+    public static List<IReadOnlyList<ScreenPoint>> Paths(NetTopologySuite.Geometries.Geometry geometry, ScreenProjection viewport)
     {
         var paths = new List<IReadOnlyList<ScreenPoint>>();
         Collect(geometry, viewport, paths);
         return paths;
     }
 
-    private static void Collect(NetTopologySuite.Geometries.Geometry geometry, Viewport viewport, List<IReadOnlyList<ScreenPoint>> paths)
+    private static void Collect(NetTopologySuite.Geometries.Geometry geometry, ScreenProjection viewport, List<IReadOnlyList<ScreenPoint>> paths)
     {
         switch (geometry)
         {
@@ -36,7 +36,7 @@ internal static class ScreenGeometry
         }
     }
 
-    private static ScreenPoint[] Project(CoordinateSequence sequence, Viewport viewport)
+    private static ScreenPoint[] Project(CoordinateSequence sequence, ScreenProjection viewport)
     {
         var points = new ScreenPoint[sequence.Count];
         for (var i = 0; i < points.Length; i++)

@@ -26,6 +26,17 @@ public static class StyleExpression
 
     public static double? Number(JsonNode? node, FeatureContext context) => ToNumber(Evaluate(node, context));
 
+    /// <summary>False when the expression's value depends on the zoom alone (it reads no property, id, geometry type
+    /// or state), so it can be evaluated once per zoom rather than once per feature. Errs towards true.</summary>
+    internal static bool DependsOnFeature(JsonNode? node) => node switch
+    {
+        JsonArray { Count: > 0 } array when array[0] is JsonValue head && head.TryGetValue<string>(out var op)
+            && op is "get" or "has" or "!has" or "in" or "!in" or "id" or "geometry-type" or "feature-state" or "properties" => true,
+        JsonArray array => array.Any(DependsOnFeature),
+        JsonObject function => function.ContainsKey("property") || function.Any(p => DependsOnFeature(p.Value)),
+        _ => false,
+    };
+
     public static bool IsTrue(JsonNode? filter, FeatureContext context) => filter is null || Evaluate(filter, context) is true;
 
     internal static object? Literal(JsonValue value) => value.GetValueKind() switch

@@ -36,7 +36,8 @@ public sealed record ProximityResult(Dataset From, Dataset To, double? RadiusM, 
 /// Nearest neighbours and counts within a radius, in geodesic metres (PostGIS geography, WGS84 ellipsoid).
 /// </summary>
 /// <remarks>
-/// The nearest feature is found with the KNN operator (&lt;-&gt;) on the GiST-indexed geom_3857, then made exact:
+/// Two datasets of points in and around Hong Kong take <see cref="HongKongGrid"/>'s faster path. Otherwise the
+/// nearest feature is found with the KNN operator (&lt;-&gt;) on the GiST-indexed geom_3857, then made exact:
 /// Web Mercator stretches distances by 1/cos(latitude) (about 8 % in Hong Kong), so the Mercator-nearest is not
 /// always the geodesic-nearest. If the Mercator-nearest lies d metres away on the ellipsoid, every feature nearer
 /// than d lies within d × k Mercator metres, k being the largest Mercator scale over both datasets' bounds plus 1 %
@@ -49,9 +50,22 @@ public sealed class Proximity(ReadRouter reads, TimeSpan timeout)
 {
     public async Task<ProximityResult> ComputeAsync(Dataset from, Dataset to, double? radiusM, bool withGeometry, CancellationToken cancellationToken = default)
     {
-        var (smallest, largest) = MercatorScaleBounds(from, to);
-        var parameters = new List<NpgsqlParameter> { Double(largest), Double(radiusM ?? 0), Double(smallest) };
-        var rows = await RunAsync(reads, timeout, Sql(from, to, radiusM.HasValue, withGeometry), parameters, async (reader, ct) =>
+        string sql;
+        List<NpgsqlParameter> parameters;
+        if (HongKongGrid.Covers(from, to))
+        {
+            var a = await DerivedTables.GridPointsAsync(reads.Primary, from, cancellationToken);
+            var b = await DerivedTables.GridPointsAsync(reads.Primary, to, cancellationToken);
+            sql = HongKongGrid.Sql(from, a, b, radiusM.HasValue, withGeometry);
+            parameters = [Double(radiusM ?? 0)];
+        }
+        else
+        {
+            var (smallest, largest) = MercatorScaleBounds(from, to);
+            sql = Sql(from, to, radiusM.HasValue, withGeometry);
+            parameters = [Double(largest), Double(radiusM ?? 0), Double(smallest)];
+        }
+        var rows = await RunAsync(reads, timeout, sql, parameters, async (reader, ct) =>
         {
             var list = new List<ProximityRow>();
             while (await reader.ReadAsync(ct))

@@ -30,10 +30,11 @@ public sealed record ZoneStatisticsResult(
 /// </summary>
 /// <remarks>
 /// Each feature is counted in exactly one zone: the zone whose polygon covers the feature's representative point
-/// (the point itself, ST_PointOnSurface for lines and polygons), boundary included; when several zones cover it (a
-/// point on a shared border, or overlapping zones) the one with the lowest feature id takes it. Areas and lengths are
+/// (the point itself, ST_PointOnSurface for lines and polygons), boundary included; when several zones
+/// cover it (a point on a shared border, or overlapping zones) the one with the lowest feature id takes it. The zones'
+/// geodesic areas are computed once per version (<see cref="DerivedTables.ZoneAreasAsync"/>). Areas and lengths are
 /// geodesic (PostGIS geography on the WGS84 ellipsoid), never Web Mercator, which inflates areas by about 16 % at
-/// 22° N. Candidates are found with the GiST index on geom_3857; the containment test itself is on the WGS84 geometry.
+/// 22° N.
 /// </remarks>
 public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
 {
@@ -42,7 +43,8 @@ public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
     {
         AnalyticsLimits.RequirePolygons("zones", zones);
         var kind = AnalyticsLimits.KindOf(dataset);
-        var rows = await RunAsync(reads, timeout, Sql(dataset, zones, kind, withGeometry), [Text(nameField), Value(numeric.ToArray())],
+        var areas = await DerivedTables.ZoneAreasAsync(reads.Primary, zones, cancellationToken);
+        var rows = await RunAsync(reads, timeout, Sql(dataset, zones, areas, numeric.Count, withGeometry), [Text(nameField), Value(numeric.ToArray())],
             async (reader, ct) =>
             {
                 var list = new List<ZoneRow>();
@@ -63,10 +65,14 @@ public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
     }
 
     /// <summary>The statement; tables come from the catalog, the name field ($1) and numeric fields ($2) are parameters.</summary>
-    internal static string Sql(Dataset dataset, Dataset zones, GeometryKind kind, bool withGeometry)
+    /// <remarks>Zones drive the join: each zone's index search returns the features in its bounds, all tested in a row
+    /// against the same polygon, which PostGIS then prepares once (cut into ST_Subdivide pieces per feature instead,
+    /// measured 1.5 to 2 times slower for 5,430 and for 1,000,000 points). The numeric fields are plain aggregates, not
+    /// an array built per feature.</remarks>
+    internal static string Sql(Dataset dataset, Dataset zones, string areas, int fieldCount, bool withGeometry)
     {
-        var representative = kind == GeometryKind.Point ? "f.geom" : "ST_PointOnSurface(f.geom)";
-        var measure = kind switch
+        var representative = AnalyticsLimits.KindOf(dataset) == GeometryKind.Point ? "f.geom" : "ST_PointOnSurface(f.geom)";
+        var measure = AnalyticsLimits.KindOf(dataset) switch
         {
             GeometryKind.Line => "ST_Length",
             GeometryKind.Polygon => "ST_Area",
@@ -75,40 +81,31 @@ public sealed class ZoneStatistics(ReadRouter reads, TimeSpan timeout)
         var measures = measure is null
             ? "SELECT NULL::bigint AS zone_id, NULL::float8 AS m WHERE false"
             : $"""
-              SELECT z.zone_id, sum(CASE WHEN ST_CoveredBy(f.geom, z.geom) THEN {measure}(f.geom::geography)
+              SELECT z.feature_id AS zone_id, sum(CASE WHEN ST_CoveredBy(f.geom, z.geom) THEN {measure}(f.geom::geography)
                                          ELSE {measure}(ST_Intersection(f.geom, z.geom)::geography) END) AS m
-              FROM zones z JOIN {dataset.FeatureTable} f ON f.geom_3857 && z.geom_3857
+              FROM {zones.FeatureTable} z JOIN {dataset.FeatureTable} f ON f.geom_3857 && z.geom_3857
               WHERE ST_Intersects(f.geom, z.geom)
-              GROUP BY z.zone_id
+              GROUP BY z.feature_id
               """;
+        var fields = Enumerable.Range(1, fieldCount).ToList();
+        var values = string.Concat(fields.Select(i => $", {NumberOf("f.properties", $"($2::text[])[{i}]")} AS x{i}"));
+        string Each(string aggregate) =>
+            fieldCount == 0 ? "NULL::float8[]" : $"ARRAY[{string.Join(", ", fields.Select(i => $"{aggregate}(x{i})"))}]::float8[]";
         return $"""
-            WITH zones AS (
-                SELECT z.feature_id AS zone_id, z.properties ->> $1 AS name, z.geom, z.geom_3857, ST_Area(z.geom::geography) AS area_m2
-                FROM {zones.FeatureTable} z
-            ),
-            owned AS (
-                SELECT DISTINCT ON (f.feature_id) z.zone_id,
-                       ARRAY(SELECT {NumberOf("f.properties", "n.name")} FROM unnest($2::text[]) WITH ORDINALITY AS n(name, i) ORDER BY n.i) AS vals
-                FROM zones z JOIN {dataset.FeatureTable} f ON f.geom_3857 && z.geom_3857
+            WITH owned AS (
+                SELECT DISTINCT ON (f.feature_id) z.feature_id AS zone_id{values}
+                FROM {zones.FeatureTable} z JOIN {dataset.FeatureTable} f ON f.geom_3857 && z.geom_3857
                 WHERE ST_Covers(z.geom, {representative})
-                ORDER BY f.feature_id, z.zone_id
+                ORDER BY f.feature_id, z.feature_id
             ),
-            counts AS (SELECT zone_id, count(*) AS n FROM owned GROUP BY zone_id),
-            per_field AS (
-                SELECT o.zone_id, v.i, sum(v.x) AS s, avg(v.x) AS a
-                FROM owned o CROSS JOIN LATERAL unnest(o.vals) WITH ORDINALITY AS v(x, i)
-                GROUP BY o.zone_id, v.i
-            ),
-            fields AS (
-                SELECT zone_id, array_agg(s ORDER BY i) AS sums, array_agg(a ORDER BY i) AS avgs FROM per_field GROUP BY zone_id
-            ),
+            stats AS (SELECT zone_id, count(*) AS n, {Each("sum")} AS sums, {Each("avg")} AS avgs FROM owned GROUP BY zone_id),
             measures AS ({measures})
-            SELECT z.zone_id, z.name, z.area_m2, COALESCE(c.n, 0), fl.sums, fl.avgs, m.m{(withGeometry ? ", z.geom" : "")}
-            FROM zones z
-            LEFT JOIN counts c ON c.zone_id = z.zone_id
-            LEFT JOIN fields fl ON fl.zone_id = z.zone_id
-            LEFT JOIN measures m ON m.zone_id = z.zone_id
-            ORDER BY z.zone_id
+            SELECT z.feature_id, z.properties ->> $1, COALESCE(a.area_m2, 0), COALESCE(s.n, 0), s.sums, s.avgs, m.m{(withGeometry ? ", z.geom" : "")}
+            FROM {zones.FeatureTable} z
+            LEFT JOIN {areas} a ON a.zone_id = z.feature_id
+            LEFT JOIN stats s ON s.zone_id = z.feature_id
+            LEFT JOIN measures m ON m.zone_id = z.feature_id
+            ORDER BY z.feature_id
             """;
     }
 

@@ -7,10 +7,10 @@ using SpatialHub.Server.Analytics;
 namespace SpatialHub.Server.Changes;
 
 /// <summary>A change listing as one GeoJSON FeatureCollection (the versions, the key, the counts as foreign members;
-/// each changed feature with its geometry in the newer version, or the older one when removed), or as CSV.</summary>
+/// the page of changes carried (ChangesPage), each changed feature with its geometry in the newer version, or the older one when removed), or as CSV.</summary>
 internal static class ChangesWriters
 {
-    public static byte[] GeoJson(ChangeSet changes)
+    public static byte[] GeoJson(ChangeSet changes, ChangesPage page)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -34,8 +34,15 @@ internal static class ChangesWriters
             json.WriteNumber("attributes_changed", changes.AttributesChanged);
             json.WriteNumber("unchanged", changes.Unchanged);
             json.WriteEndObject();
+            json.WriteStartObject("page");
+            json.WriteNumber("offset", page.Offset);
+            json.WriteNumber("limit", page.Limit);
+            json.WriteNumber("returned", page.Returned(changes));
+            json.WriteNumber("total", changes.Features.Count);
+            json.WriteBoolean("truncated", page.Truncated(changes));
+            json.WriteEndObject();
             json.WriteStartArray("features");
-            foreach (var feature in changes.Features)
+            foreach (var feature in page.Of(changes))
             {
                 json.WriteStartObject();
                 json.WriteString("type", "Feature");
@@ -69,11 +76,11 @@ internal static class ChangesWriters
         return buffer.ToArray();
     }
 
-    public static string Csv(ChangeSet changes)
+    public static string Csv(ChangeSet changes, ChangesPage page)
     {
         var csv = new CsvText();
         csv.Row(["change", "moved", "key", "from_id", "to_id", "moved_m", "changed_fields"]);
-        foreach (var f in changes.Features)
+        foreach (var f in page.Of(changes))
         {
             csv.Row([f.Change, f.Moved ? "true" : "false", f.Key, Number(f.FromId), Number(f.ToId),
                 f.MovedMetres?.ToString("0.###", CultureInfo.InvariantCulture), string.Join(";", f.ChangedFields)]);

@@ -47,6 +47,7 @@ public static class SpatialHubApp
         // Cached tiles are answered before routing (which UseRoutingWithHead places explicitly after this), and before
         // the error pages, which have nothing to do for them.
         app.UseTileFastPath();
+        app.UseRasterFastPath();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRoutingWithHead();

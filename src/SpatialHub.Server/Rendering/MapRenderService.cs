@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -20,6 +21,9 @@ namespace SpatialHub.Server.Rendering;
 /// the PDF of a print).</summary>
 public sealed record RenderedImage(LayerSet Layers, string ETag, Func<Task<byte[]>> Bytes);
 
+/// <summary>A rendered image as cached: its bytes and the ETag it was served with.</summary>
+internal sealed record CachedImage(byte[] Png, string ETag);
+
 /// <summary>
 /// Raster tiles and static maps: resolves the layers at their current versions, composes their styles, and renders
 /// through SpatialHub.Mapping over the server's own tiles (<see cref="ServerTileProvider"/>). Two memory caches with
@@ -31,15 +35,20 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
     private readonly MemoryCache _tileCache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.TileCacheMegabytes * 1024L * 1024) });
     private readonly MemoryCache _staticCache = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.StaticCacheMegabytes * 1024L * 1024) });
     private readonly SemaphoreSlim _renders = new(options.MaxConcurrentRenders);
-    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<object, Lazy<Task<byte[]>>> _inFlight = new();
 
     public RenderingOptions Options => options;
 
     public async Task<RenderedImage> TileAsync(IReadOnlyList<string> ids, TileCoord tile, int scale, CancellationToken cancellationToken)
     {
         var (layers, style) = await ResolveAsync(ids, cancellationToken);
-        var key = $"tile|{layers.CacheKey}|{style.Hash}|{tile}@{scale}";
-        return new RenderedImage(layers, ETagOf(key), () => CachedAsync(_tileCache, options.TileCacheMegabytes > 0, key, async () =>
+        var key = new TileKey(layers.CacheKey, style.Hash, tile, scale);
+        if (TryGetCached(key, out var cached))
+        {
+            return Served(layers, cached);
+        }
+        var etag = ETagOf($"tile|{layers.CacheKey}|{style.Hash}|{tile}@{scale}");
+        return new RenderedImage(layers, etag, () => CachedAsync(_tileCache, options.TileCacheMegabytes > 0, key, etag, async () =>
         {
             var map = MapOf(layers, style);
             map.Background = MapColour.Transparent; // tiles are overlays: Leaflet and GIS clients put them on their own basemap
@@ -50,12 +59,43 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
         }));
     }
 
+    /// <summary>A raster tile already rendered for these layers (at their current versions) and the current styles:
+    /// no I/O beyond the styles' file check, no hashing. The cached path, <see cref="RasterFastPath"/>, serves it ahead
+    /// of routing, as cached vector tiles are.</summary>
+    public bool TryGetCachedTile(LayerSet layers, TileCoord tile, int scale, [NotNullWhen(true)] out RenderedImage? image)
+    {
+        image = null;
+        if (!TryGetCached(new TileKey(layers.CacheKey, styles.Compose(layers.Datasets, "").Hash, tile, scale), out var cached))
+        {
+            return false;
+        }
+        image = Served(layers, cached);
+        return true;
+    }
+
+    private bool TryGetCached(TileKey key, [NotNullWhen(true)] out CachedImage? cached)
+    {
+        cached = null;
+        return options.TileCacheMegabytes > 0 && _tileCache.TryGetValue(key, out cached) && cached is not null;
+    }
+
+    private static RenderedImage Served(LayerSet layers, CachedImage cached)
+    {
+        var png = Task.FromResult(cached.Png);
+        return new RenderedImage(layers, cached.ETag, () => png);
+    }
+
     public async Task<RenderedImage> StaticAsync(IReadOnlyList<string> ids, Viewport viewport, CancellationToken cancellationToken)
     {
         var (layers, style) = await ResolveAsync(ids, cancellationToken);
         var key = FormattableString.Invariant(
             $"static|{layers.CacheKey}|{style.Hash}|{viewport.Longitude:R},{viewport.Latitude:R},{viewport.Zoom:R}|{viewport.Width}x{viewport.Height}@{viewport.PixelRatio}");
-        return new RenderedImage(layers, ETagOf(key), () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key,
+        if (options.StaticCacheMegabytes > 0 && _staticCache.TryGetValue(key, out CachedImage? cached) && cached is not null)
+        {
+            return Served(layers, cached);
+        }
+        var etag = ETagOf(key);
+        return new RenderedImage(layers, etag, () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key, etag,
             () => MapImage.PngAsync(MapOf(layers, style), viewport)));
     }
 
@@ -66,7 +106,8 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
     {
         var (layers, style) = await ResolveAsync(ids, cancellationToken);
         var key = $"print|{layers.CacheKey}|{style.Hash}|{request}";
-        return new RenderedImage(layers, ETagOf(key), () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key,
+        var etag = ETagOf(key);
+        return new RenderedImage(layers, etag, () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key, etag,
             () => draw(MapOf(layers, style), layers.Datasets)));
     }
 
@@ -90,12 +131,10 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
         return map;
     }
 
-    private Task<byte[]> CachedAsync(MemoryCache cache, bool enabled, string key, Func<Task<byte[]>> render)
+    /// <summary>Renders once however many requests ask at the same time, and caches the PNG with its ETag (so a hit
+    /// hashes nothing).</summary>
+    private Task<byte[]> CachedAsync(MemoryCache cache, bool enabled, object key, string etag, Func<Task<byte[]>> render)
     {
-        if (enabled && cache.TryGetValue(key, out byte[]? cached) && cached is not null)
-        {
-            return Task.FromResult(cached);
-        }
         var load = new Lazy<Task<byte[]>>(async () =>
         {
             // The render is shared by every request for this image: no single caller's cancellation stops it.
@@ -105,7 +144,7 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
                 var png = await render();
                 if (enabled)
                 {
-                    cache.Set(key, png, new MemoryCacheEntryOptions { Size = png.Length + 256 });
+                    cache.Set(key, new CachedImage(png, etag), new MemoryCacheEntryOptions { Size = png.Length + 256 });
                 }
                 return png;
             }
@@ -118,13 +157,16 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
         if (ReferenceEquals(shared, load))
         {
             _ = shared.Value.ContinueWith(
-                _ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]>>>(key, shared)),
+                _ => _inFlight.TryRemove(new KeyValuePair<object, Lazy<Task<byte[]>>>(key, shared)),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return shared.Value;
     }
 
     private static string ETagOf(string key) => $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 12))}\"";
+
+    /// <summary>A raster tile of one version set and one styles hash: compared by value, so a lookup builds no string.</summary>
+    private readonly record struct TileKey(string Layers, string Style, TileCoord Tile, int Scale);
 
     public void Dispose()
     {

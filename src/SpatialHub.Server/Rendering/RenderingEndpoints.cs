@@ -63,6 +63,7 @@ public static class RenderingEndpoints
 
     internal static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
 
+    /// <summary>The response for an image (or a print's PDF), shared by the endpoints and <see cref="RasterFastPath"/>.</summary>
     internal static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl, string contentType = PngContentType)
     {
         var response = context.Response;

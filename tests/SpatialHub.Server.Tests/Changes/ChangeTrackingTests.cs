@@ -105,6 +105,42 @@ public sealed class ChangeTrackingTests(ChangesFixture factory)
     }
 
     [Fact]
+    public async Task Pages_of_the_listing_cover_every_change_once_while_the_counts_stay_those_of_the_whole_listing()
+    {
+        var whole = await factory.GetJsonAsync("/api/datasets/sites/changes");
+        var all = whole.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("key").GetString()).ToList();
+        all.Count.ShouldBe(5);
+        whole.GetProperty("page").GetProperty("truncated").GetBoolean().ShouldBeFalse();
+
+        var paged = new List<string?>();
+        for (var offset = 0; ; offset += 2)
+        {
+            var page = await factory.GetJsonAsync($"/api/datasets/sites/changes?limit=2&offset={offset}");
+            page.GetProperty("counts").GetRawText().ShouldBe(whole.GetProperty("counts").GetRawText());
+            var info = page.GetProperty("page");
+            info.GetProperty("total").GetInt32().ShouldBe(5);
+            var keys = page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("key").GetString()).ToList();
+            info.GetProperty("returned").GetInt32().ShouldBe(keys.Count);
+            paged.AddRange(keys);
+            info.GetProperty("truncated").GetBoolean().ShouldBe(offset + 2 < 5);
+            if (!info.GetProperty("truncated").GetBoolean())
+            {
+                break;
+            }
+        }
+        paged.ShouldBe(all);
+
+        var past = await factory.GetJsonAsync("/api/datasets/sites/changes?offset=10");
+        past.GetProperty("features").GetArrayLength().ShouldBe(0);
+        past.GetProperty("counts").GetProperty("added").GetInt64().ShouldBe(1);
+
+        var csv = await factory.CreateClient().GetAsync("/api/datasets/sites/changes?f=csv&limit=3");
+        csv.Headers.GetValues("X-Total-Count").Single().ShouldBe("5");
+        csv.Headers.GetValues("X-Truncated").Single().ShouldBe("true");
+        (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(1 + 3);
+    }
+
+    [Fact]
     public async Task Csv_lists_one_row_per_change()
     {
         var response = await factory.CreateClient().GetAsync("/api/datasets/sites/changes?f=csv");
@@ -126,6 +162,11 @@ public sealed class ChangeTrackingTests(ChangesFixture factory)
     [InlineData("/api/datasets/sites/changes?tolerance=NaN", 400, "tolerance")]
     [InlineData("/api/datasets/sites/changes?f=xml", 400, "f")]
     [InlineData("/api/datasets/sites/changes?since=1", 400, "since")]
+    [InlineData("/api/datasets/sites/changes?limit=0", 400, "limit")]
+    [InlineData("/api/datasets/sites/changes?limit=10001", 400, "limit")]
+    [InlineData("/api/datasets/sites/changes?limit=2.5", 400, "limit")]
+    [InlineData("/api/datasets/sites/changes?offset=-1", 400, "offset")]
+    [InlineData("/api/datasets/sites/changes?offset=99999999999", 400, "offset")]
     public async Task Bad_versions_and_parameters_are_problem_details_naming_the_parameter(string path, int status, string parameter)
     {
         var response = await factory.CreateClient().GetAsync(path);

@@ -37,6 +37,28 @@ public sealed class RenderingCollection : ICollectionFixture<SpatialHubFactory>
         return (double)hits / all;
     }
 
+    /// <summary>Runs <paramref name="test"/> on the service with a styles directory of its own that holds a copy of
+    /// tiles/it-sites.json; the test's second argument edits that file, turning the sites' blue (#0b57a4) to #00ff00.</summary>
+    public static async Task WithEditableItSitesStyle(SpatialHubFactory factory, Func<HttpClient, Action, Task> test)
+    {
+        var directory = Directory.CreateTempSubdirectory("spatialhub-styles-").FullName;
+        try
+        {
+            var file = Path.Combine(directory, "it-sites.json");
+            File.Copy(Path.Combine(RepositoryPaths.Root, "tiles", "it-sites.json"), file);
+            using var custom = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:Styles:Directory", directory));
+            await test(custom.CreateClient(), () =>
+            {
+                File.WriteAllText(file, File.ReadAllText(file).Replace("#0b57a4", "#00ff00", StringComparison.Ordinal));
+                File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public static SKBitmap DecodePng(byte[] png) =>
         SKBitmap.Decode(png) ?? throw new InvalidOperationException("The response is not a decodable PNG.");
 }

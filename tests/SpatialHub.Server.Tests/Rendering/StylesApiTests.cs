@@ -47,21 +47,14 @@ public sealed class StylesApiTests(SpatialHubFactory factory)
     }
 
     [Fact]
-    public async Task A_style_file_edited_in_the_styles_directory_is_served_and_rendered_at_once_without_a_restart()
-    {
-        var directory = Directory.CreateTempSubdirectory("spatialhub-styles-").FullName;
-        try
+    public Task A_style_file_edited_in_the_styles_directory_is_served_and_rendered_at_once_without_a_restart() =>
+        RenderingCollection.WithEditableItSitesStyle(factory, async (client, edit) =>
         {
-            var file = Path.Combine(directory, "it-sites.json");
-            File.Copy(Path.Combine(RepositoryPaths.Root, "tiles", "it-sites.json"), file);
-            using var custom = factory.WithWebHostBuilder(b => b.UseSetting("SpatialHub:Styles:Directory", directory));
-            var client = custom.CreateClient();
             var url = $"/static/it-sites/{RenderingCollection.SciencePark.X},{RenderingCollection.SciencePark.Y},17/200x200.png";
             var before = await client.GetAsync(url);
             (await client.GetStringAsync("/styles/it-sites")).ShouldContain("#0b57a4");
 
-            File.WriteAllText(file, File.ReadAllText(file).Replace("#0b57a4", "#00ff00", StringComparison.Ordinal));
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
+            edit();
 
             (await client.GetStringAsync("/styles/it-sites")).ShouldContain("#00ff00");
             var after = await client.GetAsync(url);
@@ -70,10 +63,5 @@ public sealed class StylesApiTests(SpatialHubFactory factory)
             RenderingCollection.ShareOf(image, 100, 100, 8, new SkiaSharp.SKColor(0, 255, 0)).ShouldBeGreaterThan(0.5);
             // A dataset without a file in that directory gets the default style, not an error.
             (await client.GetAsync("/styles/wifi-hk")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+        });
 }

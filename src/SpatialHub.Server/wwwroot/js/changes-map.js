@@ -45,12 +45,13 @@ export async function mountChanges(app) {
     }
     status.textContent = 'Working…';
     try {
-      const answer = await getJson(`/api/datasets/${encodeURIComponent(select.value)}/changes?f=geojson`);
+      const answer = await getJson(`/api/datasets/${encodeURIComponent(select.value)}/changes?f=geojson&limit=10000`);
       draw(app.map, answer);
       const c = answer.counts;
       status.textContent = `Version ${answer.from.version} → ${answer.to.version}: ${c.added} added, ${c.removed} removed, `
         + `${c.moved} moved over ${answer.tolerance_m} m, ${c.attributes_changed} with changed attributes`
-        + (answer.key.field ? ` (matched by ${answer.key.field}).` : ' (matched by attributes: no key field).');
+        + (answer.key.field ? ` (matched by ${answer.key.field}).` : ' (matched by attributes: no key field).')
+        + (answer.page.truncated ? ` The map shows the first ${answer.page.returned} of ${answer.page.total}.` : '');
       legend.hidden = false;
     } catch (error) {
       status.textContent = `The changes could not be shown: ${error.message}`;
