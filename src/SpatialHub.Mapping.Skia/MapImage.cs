@@ -5,7 +5,8 @@ using SpatialHub.Mapping.Rendering;
 namespace SpatialHub.Mapping.Skia;
 
 /// <summary>Maps as files: PNG (raster, at the viewport's pixel ratio) and PDF (vector through SKDocument, with a
-/// title, the legend, the attribution and a scale bar, for printing).</summary>
+/// title, the legend, the attribution, a scale bar and a north arrow, for printing; <see cref="MapPrint"/> lays one
+/// out on A4/A3 paper).</summary>
 public static class MapImage
 {
     public static async Task<byte[]> PngAsync(Map map, Viewport viewport, RenderOptions? options = null, CancellationToken cancellationToken = default)
@@ -35,34 +36,11 @@ public static class MapImage
         return Encode(surface);
     }
 
-    /// <summary>One A4-landscape-like page: title above, map, legend to the right. Sizes in points (1/72 in).</summary>
-    public static async Task<byte[]> PdfAsync(Map map, Viewport viewport, string title, CancellationToken cancellationToken = default)
-    {
-        const float margin = 36, legendWidth = 200, titleHeight = 40;
-        var pageWidth = (float)viewport.Width + legendWidth + (3 * margin);
-        var pageHeight = Math.Max((float)viewport.Height + titleHeight + (2 * margin), 300);
-        using var output = new MemoryStream();
-        using (var document = SKDocument.CreatePdf(output, new SKDocumentPdfMetadata { Title = title, Creator = "SpatialHub", Producer = "SpatialHub.Mapping.Skia" }))
-        {
-            var page = document.BeginPage(pageWidth, pageHeight);
-            var canvas = new SkiaCanvas(page);
-            canvas.Clear(Styles.MapColour.White);
-            Decorations.Title(canvas, title, new ScreenPoint(margin, margin + 18));
-            page.Save();
-            page.Translate(margin, margin + titleHeight);
-            page.ClipRect(new SKRect(0, 0, viewport.Width, viewport.Height));
-            await new MapRenderer().RenderAsync(map, viewport with { PixelRatio = 1 }, canvas, RenderOptions.Default, cancellationToken);
-            page.Restore();
-            using (var border = new SKPaint { Style = SKPaintStyle.Stroke, Color = SKColors.Gray, StrokeWidth = 0.5f })
-            {
-                page.DrawRect(margin, margin + titleHeight, viewport.Width, viewport.Height, border);
-            }
-            Decorations.Legend(canvas, map.Legend, new ScreenPoint((2 * margin) + viewport.Width, margin + titleHeight));
-            document.EndPage();
-            document.Close();
-        }
-        return output.ToArray();
-    }
+    /// <summary>One page sized to the map: title above, map, legend to the right (<see cref="MapPrint"/>'s layout
+    /// without paper). Sizes in points (1/72 in).</summary>
+    public static Task<byte[]> PdfAsync(Map map, Viewport viewport, string title, CancellationToken cancellationToken = default) =>
+        MapPrint.PdfAsync(map, viewport with { PixelRatio = 1 }, PrintLayout.For(null, viewport.Width, viewport.Height), new PrintText(title),
+            [new PrintLegendGroup("", [.. map.Legend])], cancellationToken);
 
     /// <summary>No row filters and zlib level 3: map images are flat colours on flat (or transparent) ground, where
     /// filters do not help. Measured on the raster benchmark's tiles against Skia's default (all filters, level 6):

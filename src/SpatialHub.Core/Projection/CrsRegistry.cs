@@ -40,8 +40,8 @@ public static class CrsRegistry
     /// <summary>Looks up a supported system by EPSG code.</summary>
     public static bool TryGet(int srid, [NotNullWhen(true)] out Crs? crs) => BySrid.TryGetValue(srid, out crs);
 
-    /// <summary>The WKT 1 definition ProjNet is given for a supported system.</summary>
-    internal static string GetWkt(int srid) =>
+    /// <summary>The WKT 1 definition ProjNet is given for a supported system (also what GeoPackage exports declare).</summary>
+    public static string GetWkt(int srid) =>
         WktBySrid.TryGetValue(srid, out var wkt) ? wkt : throw new UnsupportedCrsException($"EPSG:{srid}");
 
     /// <summary>Parses the built-in WKT into a fresh ProjNet coordinate system.</summary>

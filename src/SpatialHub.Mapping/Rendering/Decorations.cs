@@ -57,11 +57,15 @@ public static class Decorations
     }
 
     /// <summary>The legend of the map's styles, one line per item, grouped per dataset; returns its height.</summary>
-    public static double Legend(IMapCanvas canvas, IEnumerable<LegendItem> items, ScreenPoint topLeft, double size = 11)
+    /// <param name="heading">Drawn above the items unless empty (a printed page heads the whole legend once).</param>
+    public static double Legend(IMapCanvas canvas, IEnumerable<LegendItem> items, ScreenPoint topLeft, double size = 11, string heading = "Legend")
     {
         var y = topLeft.Y;
-        canvas.DrawText("Legend", new ScreenPoint(topLeft.X, y + size + 2), size + 2, Ink, null, 0);
-        y += size + 10;
+        if (heading.Length > 0)
+        {
+            canvas.DrawText(heading, new ScreenPoint(topLeft.X, y + size + 2), size + 2, Ink, null, 0);
+            y += size + 10;
+        }
         foreach (var item in items)
         {
             var centre = new ScreenPoint(topLeft.X + 7, y + (size / 2) + 1);

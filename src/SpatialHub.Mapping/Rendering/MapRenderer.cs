@@ -59,6 +59,10 @@ public sealed class MapRenderer
             var room = options.ScaleBar ? viewport.Width - 124 : viewport.Width - 4;
             Decorations.Attribution(canvas, map.AttributionText, new ScreenPoint(viewport.Width - 2, viewport.Height - 2), Math.Max(room, 60));
         }
+        if (options.NorthArrow)
+        {
+            NorthArrow.Draw(canvas, new ScreenPoint(viewport.Width - 8, 8));
+        }
         return new RenderResult(placed, drawn);
     }
 

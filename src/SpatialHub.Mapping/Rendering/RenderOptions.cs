@@ -16,6 +16,9 @@ public sealed record RenderOptions
 
     public bool ScaleBar { get; init; } = true;
 
+    /// <summary>A north arrow in the top-right corner (printed maps; off for tiles and static maps).</summary>
+    public bool NorthArrow { get; init; }
+
     /// <summary>Bottom space kept free of the scale bar and attribution (a PDF puts its legend elsewhere).</summary>
     public double DecorationInset { get; init; } = 6;
 }

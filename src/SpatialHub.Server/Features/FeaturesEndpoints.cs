@@ -27,10 +27,10 @@ public static class FeaturesEndpoints
         collections.MapGet("/", CollectionsAsync).WithSummary("Every dataset as an OGC API collection");
         collections.MapGet("/{collectionId}", CollectionAsync).WithSummary("One collection: extent (CRS84), item type, links");
         collections.MapGet("/{collectionId}/items", ItemsAsync)
-            .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV")
+            .WithSummary("Features, paged by feature_id (GeoJSON), or exported as CSV, GeoPackage, zipped Shapefile or KML")
             .WithDescription("Query parameters other than those listed and the collection's queryables (name=value) are refused with 400.")
             .WithQueryParameters(ItemsParameters.Documented)
-            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv])
+            .Produces(StatusCodes.Status200OK, contentType: OgcApi.GeoJson, additionalContentTypes: [OgcApi.Csv, .. Exports.FeatureExport.ContentTypes])
             .RequireExpensiveReadBudget(context => ItemsParameters.IsExpensive(context.Request.Query));
         collections.MapGet("/{collectionId}/queryables", QueryablesAsync)
             .WithSummary("The properties filter and name=value parameters can use, as JSON Schema (OGC API – Features Part 3)")
@@ -104,6 +104,11 @@ public static class FeaturesEndpoints
         var parameters = ItemsParameters.Parse(context.Request.Query, dataset, FilterParameters.TimeField(dataset, options.Value));
         var filter = parameters.Filter(parameters.Within is { } within ? await areas.ResolveAsync(within, cancellationToken) : null);
         var response = context.Response;
+        if (Exports.FeatureExport.IsFile(parameters.Format))
+        {
+            await Exports.FeatureExport.WriteAsync(context, dataset, parameters, filter, features);
+            return;
+        }
         if (parameters.Format == ItemsFormat.Csv)
         {
             if (parameters.CrsUri != OgcCrs.Crs84)

@@ -13,6 +13,9 @@ public enum ItemsFormat
 {
     GeoJson,
     Csv,
+    GeoPackage,
+    Shapefile,
+    Kml,
 }
 
 /// <summary>
@@ -51,7 +54,8 @@ internal sealed record ItemsParameters(
         new("limit", $"Page size 1..{MaxLimit} (default {DefaultLimit}; larger values are served as {MaxLimit}).", "integer"),
         new("offset", $"Features to skip, 0..{MaxOffset}.", "integer"),
         new("within", "dataset:featureId: keep features intersecting that feature (e.g. districts:5)."),
-        new("f", "json or geojson (default), or csv."),
+        new("f", "json or geojson (default), csv, or a file export: gpkg (GeoPackage), shp (zipped Shapefile), kml (WGS84 only). "
+            + "Exports and CSV have every selected feature unless limit is given; crs picks WGS84 or the HK1980 Grid (EPSG:2326) for gpkg and shp."),
         new("download", "true: Content-Disposition attachment.", "boolean"),
         new("filter", $"CQL2 filter (comparisons, LIKE, BETWEEN, IN, IS NULL, AND/OR/NOT, S_INTERSECTS); at most {FilterParameters.MaxFilterLength} characters. "
             + "Any queryable (see /queryables) may also be given as name=value."),
@@ -69,10 +73,10 @@ internal sealed record ItemsParameters(
 
     public FeatureFilter Filter(WithinFilter? within) => new(Bbox, within, Predicate);
 
-    /// <summary>True for an export (f=csv, download=true) or a page above <see cref="ExpensiveLimit"/>; read before the
+    /// <summary>True for an export (f=csv, gpkg, shp or kml; download=true) or a page above <see cref="ExpensiveLimit"/>; read before the
     /// query is validated, so a value that is not valid counts as cheap (it gets its 400 from <see cref="Parse"/>).</summary>
     public static bool IsExpensive(IQueryCollection query) =>
-        string.Equals(query["f"], "csv", StringComparison.Ordinal)
+        query["f"].ToString() is "csv" or "gpkg" or "shp" or "kml"
         || string.Equals(query["download"], "true", StringComparison.Ordinal)
         || query.ContainsKey("filter")
         || (int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > ExpensiveLimit);
@@ -227,7 +231,10 @@ internal sealed record ItemsParameters(
     {
         null or "json" or "geojson" => ItemsFormat.GeoJson,
         "csv" => ItemsFormat.Csv,
-        _ => throw Invalid("Invalid f", $"f must be json, geojson or csv, not '{Truncate(text)}'."),
+        "gpkg" => ItemsFormat.GeoPackage,
+        "shp" => ItemsFormat.Shapefile,
+        "kml" => ItemsFormat.Kml,
+        _ => throw Invalid("Invalid f", $"f must be json, geojson, csv, gpkg, shp or kml, not '{Truncate(text)}'."),
     };
 
     internal static bool ParseBoolean(string name, string? text) => text switch

@@ -17,8 +17,9 @@ using SpatialHub.Server.Tiles;
 namespace SpatialHub.Server.Rendering;
 
 /// <summary>An image to serve: its ETag is known before rendering (from the dataset versions, the styles' hash and the
-/// request), so a matching If-None-Match costs no render; <see cref="Png"/> renders or reads the cache.</summary>
-public sealed record RenderedImage(LayerSet Layers, string ETag, Func<Task<byte[]>> Png);
+/// request), so a matching If-None-Match costs no render; <see cref="Bytes"/> renders or reads the cache (a PNG, or
+/// the PDF of a print).</summary>
+public sealed record RenderedImage(LayerSet Layers, string ETag, Func<Task<byte[]>> Bytes);
 
 /// <summary>A rendered image as cached: its bytes and the ETag it was served with.</summary>
 internal sealed record CachedImage(byte[] Png, string ETag);
@@ -96,6 +97,18 @@ public sealed class MapRenderService(TileLoader tiles, StyleStore styles, Render
         var etag = ETagOf(key);
         return new RenderedImage(layers, etag, () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key, etag,
             () => MapImage.PngAsync(MapOf(layers, style), viewport)));
+    }
+
+    /// <summary>A printable document of the layers (the PDF of <c>/print</c>), cached with the static maps (their budget,
+    /// and keys of dataset versions + styles hash + <paramref name="request"/>, everything else that shapes the page).</summary>
+    public async Task<RenderedImage> DocumentAsync(
+        IReadOnlyList<string> ids, string request, Func<Map, IReadOnlyList<Core.Catalog.Dataset>, Task<byte[]>> draw, CancellationToken cancellationToken)
+    {
+        var (layers, style) = await ResolveAsync(ids, cancellationToken);
+        var key = $"print|{layers.CacheKey}|{style.Hash}|{request}";
+        var etag = ETagOf(key);
+        return new RenderedImage(layers, etag, () => CachedAsync(_staticCache, options.StaticCacheMegabytes > 0, key, etag,
+            () => draw(MapOf(layers, style), layers.Datasets)));
     }
 
     /// <summary>A map of the layers over the server's tiles, for callers that draw it themselves (the CLI's PDF).</summary>

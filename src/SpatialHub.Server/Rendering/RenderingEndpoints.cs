@@ -38,6 +38,7 @@ public static class RenderingEndpoints
             .Produces(StatusCodes.Status200OK, contentType: PngContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapPrintEndpoint();
         return app;
     }
 
@@ -60,10 +61,10 @@ public static class RenderingEndpoints
         await WriteAsync(context, image, context.RequestServices.GetRequiredService<TilesOptions>().CacheControl);
     }
 
-    private static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
+    internal static int MaxLayers(HttpContext context) => context.RequestServices.GetRequiredService<TilesOptions>().MaxLayers;
 
-    /// <summary>The response for an image, shared by the endpoints and <see cref="RasterFastPath"/>.</summary>
-    internal static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl)
+    /// <summary>The response for an image (or a print's PDF), shared by the endpoints and <see cref="RasterFastPath"/>.</summary>
+    internal static async Task WriteAsync(HttpContext context, RenderedImage image, string cacheControl, string contentType = PngContentType)
     {
         var response = context.Response;
         response.Headers.ETag = image.ETag;
@@ -73,9 +74,9 @@ public static class RenderingEndpoints
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var png = await image.Png();
-        response.ContentType = PngContentType;
-        response.ContentLength = png.Length;
-        await response.Body.WriteAsync(png, context.RequestAborted);
+        var bytes = await image.Bytes();
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
 }

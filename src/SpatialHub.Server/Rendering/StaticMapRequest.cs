@@ -11,15 +11,18 @@ public static partial class StaticMapRequest
 {
     public const double MaxZoom = 22;
 
-    [GeneratedRegex(@"^(?<w>\d{1,5})x(?<h>\d{1,5})(?:@(?<s>[12])x)?\.png$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<w>\d{1,5})x(?<h>\d{1,5})(?:@(?<s>[12])x)?\.(?<e>png|pdf)$", RegexOptions.CultureInvariant)]
     private static partial Regex SizePattern();
 
-    public static Viewport Parse(string view, string size, string? bbox, RenderingOptions options)
+    /// <param name="extension">png for images; pdf for a print (<c>/print</c>: the view the planner saw, at 1×).</param>
+    public static Viewport Parse(string view, string size, string? bbox, RenderingOptions options, string extension = "png")
     {
         var match = SizePattern().Match(size);
-        if (!match.Success)
+        if (!match.Success || match.Groups["e"].Value != extension || (extension == "pdf" && match.Groups["s"].Success))
         {
-            throw Invalid("Invalid size", $"'{size}' is not {{width}}x{{height}}.png or {{width}}x{{height}}@2x.png.");
+            throw Invalid("Invalid size", extension == "pdf"
+                ? $"'{Shorten(size)}' is not {{width}}x{{height}}.pdf."
+                : $"'{Shorten(size)}' is not {{width}}x{{height}}.png or {{width}}x{{height}}@2x.png.");
         }
         var width = int.Parse(match.Groups["w"].Value, CultureInfo.InvariantCulture);
         var height = int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture);
@@ -81,4 +84,6 @@ public static partial class StaticMapRequest
     }
 
     private static RequestValidationException Invalid(string title, string message) => new(title, message);
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

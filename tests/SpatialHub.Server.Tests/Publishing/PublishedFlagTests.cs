@@ -19,6 +19,7 @@ public sealed class PublishedFlagTests(PublishingFactory factory) : IClassFixtur
         "/api/datasets/draft-parks", "/collections/draft-parks", "/collections/draft-parks/items", "/collections/draft-parks/items/1",
         "/tiles/draft-parks", "/tiles/draft-parks/10/854/438.pbf", "/tiles/draft-parks/10/854/438.png", "/styles/draft-parks", "/tiles/districts,draft-parks",
         "/api/analytics/grid?dataset=draft-parks&cell=500", "/collections/draft-parks/tiles",
+        "/print/draft-parks/114.18,22.29,12/400x300.pdf", "/collections/draft-parks/items?f=gpkg", "/collections/draft-parks/items?f=kml",
     ];
 
     [Fact]

@@ -142,6 +142,7 @@ public sealed class HostileInputSweepTests(HostileSweepFactory factory, ITestOut
         swept.ShouldContain("GET /api/datasets/{id}/changes");
         swept.ShouldContain("GET /tiles/@grid/{dataset}/{cell}/{z}/{x}/{y}");
         swept.ShouldContain("GET /api/datasets/{id}/quality");
+        swept.ShouldContain("GET /print/{layers}/{view}/{size}");
     }
 
     private sealed record SweepRequest(string Route, string Method, string Target, Dictionary<string, string> Headers, byte[]? Body)

@@ -64,7 +64,8 @@ public sealed class RenderCommandTests(SpatialHubFactory factory) : IDisposable
         File.Exists(output[^1]).ShouldBeFalse();
     }
 
-    private static string Run(string program, params string[] arguments)
+    /// <summary>Runs a tool (poppler's pdftotext, pdftoppm); a non-zero exit fails the test with its error output.</summary>
+    internal static string Run(string program, params string[] arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = process.StandardOutput.ReadToEnd();

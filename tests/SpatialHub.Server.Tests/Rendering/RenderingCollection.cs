@@ -17,7 +17,9 @@ public sealed class RenderingCollection : ICollectionFixture<SpatialHubFactory>
     /// <summary>Share of the pixels within <paramref name="radius"/> of a point that are exactly <paramref name="colour"/>. A site
     /// marker carries its category letter in white at its centre (as on the web map), so the test looks at the marker
     /// around the centre pixel rather than at that one pixel.</summary>
-    public static double ShareOf(SKBitmap image, int x, int y, int radius, SKColor colour)
+    /// <param name="tolerance">Largest sum of channel differences still counted (0: exactly; a PDF rasterised by
+    /// poppler, not Skia, wants a few levels).</param>
+    public static double ShareOf(SKBitmap image, int x, int y, int radius, SKColor colour, int tolerance = 0)
     {
         int hits = 0, all = 0;
         for (var dy = -radius; dy <= radius; dy++)
@@ -27,7 +29,8 @@ public sealed class RenderingCollection : ICollectionFixture<SpatialHubFactory>
                 if ((dx * dx) + (dy * dy) <= radius * radius)
                 {
                     all++;
-                    hits += image.GetPixel(x + dx, y + dy) == colour ? 1 : 0;
+                    var p = image.GetPixel(x + dx, y + dy);
+                    hits += Math.Abs(p.Red - colour.Red) + Math.Abs(p.Green - colour.Green) + Math.Abs(p.Blue - colour.Blue) + Math.Abs(p.Alpha - colour.Alpha) <= tolerance ? 1 : 0;
                 }
             }
         }

@@ -18,7 +18,8 @@ const strings = {
     legend: 'Legend', featuresInView: 'Features in view', tools: 'Tools', language: 'Language', overlays: 'Overlays',
     hidden: 'hidden', inViewCount: '{n} in view', cluster: '{n} {title} (cluster: click to zoom in)',
     skipList: 'Skip the feature list', more: '…and {n} more: zoom in to list them.',
-    coordinates: 'Coordinates', copy: 'Copy', measure: 'Measure', print: 'Print / PDF', locate: 'Locate me',
+    coordinates: 'Coordinates', copy: 'Copy', measure: 'Measure', print: 'Print / PDF', printPaper: 'Paper size', locate: 'Locate me',
+    exportHk1980: 'HK1980 Grid (EPSG:2326)', exportWgs84: 'WGS84 (longitude, latitude)', kmlWgs84: 'KML is always WGS84.',
   },
   'zh-HK': {
     subtitle: '香港創科地點、Wi-Fi.HK 熱點及燈柱',
@@ -32,7 +33,8 @@ const strings = {
     legend: '圖例', featuresInView: '畫面內的項目', tools: '工具', language: '語言', overlays: '疊加圖層',
     hidden: '已隱藏', inViewCount: '畫面內 {n} 個', cluster: '{n} 個{title}（群組：按一下放大）',
     skipList: '跳過項目清單', more: '……另有 {n} 個：放大地圖以列出。',
-    coordinates: '坐標', copy: '複製', measure: '量度', print: '列印／PDF', locate: '我的位置',
+    coordinates: '坐標', copy: '複製', measure: '量度', print: '列印／PDF', printPaper: '紙張大小', locate: '我的位置',
+    exportHk1980: '香港 1980 方格網（EPSG:2326）', exportWgs84: 'WGS84（經度、緯度）', kmlWgs84: 'KML 一律使用 WGS84。',
   },
 };
 

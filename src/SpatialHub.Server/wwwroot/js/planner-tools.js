@@ -8,6 +8,8 @@ import { language, setLanguage, t } from './i18n.js';
 import { mountSheet } from './sheet.js';
 import { legendGroups, swatch } from './legend.js';
 import { mountMapTools } from './planner-measure.js';
+import { mountPrint } from './print.js';
+import { exportOptions } from './export-formats.js';
 
 export async function mountPlannerTools(app) {
   const layerList = mountLayerList(app);
@@ -20,6 +22,7 @@ export async function mountPlannerTools(app) {
   mountOverlays(app);
   mountSheet(app.map);
   mountMapTools(app);
+  app.print = mountPrint(app, districts);
   app.setDatasetVisible = layerList.setVisible;
   app.setDistrict = districts.choose;
 }
@@ -152,6 +155,7 @@ function mountExport(app, districts) {
   const scope = document.getElementById('export-scope');
   const format = document.getElementById('export-format');
   const link = document.getElementById('export-link');
+  const crs = document.getElementById('export-crs');
   for (const entry of app.entries) {
     const option = element('option', { value: entry.dataset.id, text: titleOf(entry) });
     document.addEventListener('spatialhub:language', () => { option.textContent = titleOf(entry); });
@@ -172,9 +176,7 @@ function mountExport(app, districts) {
 
   const refresh = () => {
     const id = datasetSelect.value;
-    // A CSV export without limit has every feature; GeoJSON pages, so ask for the largest page (10,000).
-    const parameters = new URLSearchParams({ f: format.value, download: 'true' });
-    if (format.value !== 'csv') parameters.set('limit', '10000');
+    const { parameters, extension, label } = exportOptions(format.value, crs);
     if (scope.value === 'district') {
       if (!districts.id) {
         link.removeAttribute('href');
@@ -189,11 +191,11 @@ function mountExport(app, districts) {
       if (districts.id) parameters.set('within', `districts:${districts.id}`);
     }
     link.href = `/collections/${encodeURIComponent(id)}/items?${parameters.toString().replaceAll('%2C', ',').replaceAll('%3A', ':')}`;
-    link.setAttribute('download', `${id}.${format.value === 'csv' ? 'csv' : 'geojson'}`);
+    link.setAttribute('download', `${id}.${extension}`);
     link.removeAttribute('aria-disabled');
-    link.textContent = `Download ${format.value === 'csv' ? 'CSV' : 'GeoJSON'}`;
+    link.textContent = `Download ${label}`;
   };
-  for (const control of [datasetSelect, scope, format]) control.addEventListener('change', refresh);
+  for (const control of [datasetSelect, scope, format, crs]) control.addEventListener('change', refresh);
   app.map.on('moveend', refresh);
   document.addEventListener('spatialhub:district', refresh);
   refresh();
