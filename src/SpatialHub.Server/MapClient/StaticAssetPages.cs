@@ -69,10 +69,12 @@ public sealed partial class StaticAssetPages(EndpointDataSource endpoints)
 
     /// <summary>A built (not published) service serves wwwroot and the build's compressed copies from where the build
     /// left them, as listed in the runtime manifest beside the executable. Development hosts read it already; any other
-    /// environment (Production, the tests' Testing) reads it here. A published service has no such manifest: no-op.</summary>
+    /// environment (Production, the tests' Testing) reads it here. A published service has no such manifest: no-op.
+    /// A web root set explicitly (<c>--webroot</c>, <c>ASPNETCORE_WEBROOT</c>) is the operator's page set and is served
+    /// as it is, without the build's files merged in.</summary>
     internal static void UseBuildOutput(WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
+        if (!app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration[WebHostDefaults.WebRootKey]))
         {
             StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
         }

@@ -34,7 +34,7 @@ public sealed class QualityToggleTests(MapPagesFixture fixture)
         var popup = page.Page.Locator(".quality-popup");
         await popup.WaitForAsync();
         (await popup.TextContentAsync()).ShouldBe(
-            "Innovation and technology sites: feature 1zone: district says Tai Po but the feature is in Sha Tin (District Council districts (2001 census boundaries))");
+            "Innovation and technology sites: feature 1 (line 2)zone: district says Tai Po but the feature is in Sha Tin (District Council districts (2001 census boundaries))");
 
         await toggle.ClickAsync();
         (await page.EvaluateAsync<string>("() => window.spatialhubMap.getLayoutProperty('spatialhub-quality-mark', 'visibility')")).ShouldBe("none");
