@@ -260,24 +260,10 @@ stop_server
 echo "== warm: service with its cache on and filled, MapServer as it is; wrk, $reps runs each alternating"
 start_server
 while read -r path; do curl -s -o /dev/null -H 'Accept-Encoding: gzip' "$sh$path"; done < "$work/sh-paths.txt"
-cat > "$work/paths.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("TILE_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-function init(args) i = math.random(#paths) end
-function request()
-    i = i % #paths + 1
-    return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip" })
-end
-function done(summary, latency, requests)
-    io.write(string.format("RESULT %.1f %d %d\n", summary.requests / (summary.duration / 1e6),
-        summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-        latency:percentile(99)))
-end
-LUA
 run_wrk() { # sh|ms duration
     local base=$sh; [[ $1 == ms ]] && base="http://127.0.0.1:$nginx_port"
-    TILE_PATHS="$work/$1-paths.txt" wrk -t"$threads" -c"$connections" -d"$2" --latency -s "$work/paths.lua" "$base" | grep '^RESULT'
+    TILE_PATHS="$work/$1-paths.txt" wrk -t"$threads" -c"$connections" -d"$2" --latency -s "$paths_lua" "$base" \
+        | awk '/^RESULT/ { printf "RESULT %.1f %d %d\n", $2 / $4, $5, $7 }'
 }
 run_wrk sh 2s > /dev/null; run_wrk ms 2s > /dev/null
 for _ in $(seq 1 "$reps"); do

@@ -83,25 +83,11 @@ start_server "${service_args[@]}"
 timed "$work/vector.cfg" > /dev/null; timed "$work/raster.cfg" > /dev/null
 # Body sizes as wrk receives them (gzip for vector tiles; PNG is sent as is).
 for kind in vector raster; do curl -s --config "$work/$kind.cfg" -H "Accept-Encoding: gzip" -w '%{size_download}\n' > "$work/$kind.bytes"; done
-cat > "$work/paths.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("TILE_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-function init(args) i = math.random(#paths) end
-function request()
-    i = i % #paths + 1
-    return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip" })
-end
-function done(summary, latency, requests)
-    io.write(string.format("RESULT %d %.1f %d\n", summary.requests, summary.duration / 1e6,
-        summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
 sed "s|^|/tiles/$layers/|; s|$|.pbf|" "$work/tiles.txt" > "$work/vector-paths.txt"
 sed "s|^|/tiles/$layers/|; s|$|.png|" "$work/tiles.txt" > "$work/raster-paths.txt"
 rps() { # kind -> requests/s of one wrk run
-    TILE_PATHS="$work/$1-paths.txt" wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/paths.lua" "http://127.0.0.1:$port" \
-        | awk '/^RESULT/ { if ($4 > 0) { print "errors: " $4 > "/dev/stderr"; exit 1 } printf "%.1f\n", $2 / $3 }'
+    TILE_PATHS="$work/$1-paths.txt" wrk -t"$threads" -c"$connections" -d"$duration" -s "$paths_lua" "http://127.0.0.1:$port" \
+        | awk '/^RESULT/ { if ($5 > 0) { print "errors: " $5 > "/dev/stderr"; exit 1 } printf "%.1f\n", $2 / $4 }'
 }
 for kind in vector raster vector raster; do rps "$kind" >> "$work/warm-$kind.rps"; done
 stop_server

@@ -33,15 +33,6 @@ nginx_url="http://127.0.0.1:$NGINX_PORT"
 echo "== tile list: versioned URLs of wifi-hk and districts,wifi-hk at zooms 11-14 over Hong Kong"
 benchtool scaleout-paths "$nginx_url" > "$work/paths.txt"
 echo "tiles: $(wc -l < "$work/paths.txt")"
-cat > "$work/paths.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("TILE_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip" })
-end
-LUA
 
 warm() { # fill both replicas' tile caches directly
     for port in "$APP_A_PORT" "$APP_B_PORT"; do
@@ -65,15 +56,15 @@ run_wrk() { # label url [script]
 
 echo "== warm the tile caches, then a wrk round through nginx for the JIT (not measured)"
 warm
-run_wrk warm-up "$nginx_url" "$work/paths.lua" > /dev/null
+run_wrk warm-up "$nginx_url" "$paths_lua" > /dev/null
 run_wrk warm-up-datasets "$nginx_url/api/datasets" > /dev/null
 echo "== two replicas behind nginx"
-tiles_two=$(run_wrk tiles-two "$nginx_url" "$work/paths.lua")
+tiles_two=$(run_wrk tiles-two "$nginx_url" "$paths_lua")
 datasets_two=$(run_wrk datasets-two "$nginx_url/api/datasets")
 echo "== one replica behind nginx (nginx restarted with upstream a only)"
 scripts/cluster.sh stop nginx
 UPSTREAMS=a scripts/cluster.sh start > /dev/null
-tiles_one=$(run_wrk tiles-one "$nginx_url" "$work/paths.lua")
+tiles_one=$(run_wrk tiles-one "$nginx_url" "$paths_lua")
 datasets_one=$(run_wrk datasets-one "$nginx_url/api/datasets")
 scripts/cluster.sh stop nginx
 

@@ -175,27 +175,12 @@ NGINX
 on_servers nginx -p "$work" -c "$work/nginx.conf"
 nginx_started=1
 
-cat > "$work/paths.lua" <<'LUA'
-local paths = {}
-for line in io.lines(os.getenv("TILE_PATHS")) do paths[#paths + 1] = line end
-local i = 0
-function init(args) i = math.random(#paths) end
-function request()
-    i = i % #paths + 1
-    return wrk.format("GET", paths[i], { ["Accept-Encoding"] = "gzip" })
-end
-function done(summary, latency, requests)
-    io.write(string.format("RESULT %d %d %.1f %d %d %d\n", summary.requests, summary.bytes, summary.duration / 1e6,
-        summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-        latency:percentile(50), latency:percentile(99)))
-end
-LUA
 run_wrk() { # name url [paths file]
-    TILE_PATHS="${3:-$work/paths.txt}" on_wrk wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/paths.lua" "$2" > "$work/wrk-$1.txt"
+    TILE_PATHS="${3:-$work/paths.txt}" on_wrk wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$paths_lua" "$2" > "$work/wrk-$1.txt"
     grep '^RESULT' "$work/wrk-$1.txt"
 }
-echo "warm-up"; TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$port" > /dev/null
-TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$work/paths.lua" "http://127.0.0.1:$nginx_port" > /dev/null
+echo "warm-up"; TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$paths_lua" "http://127.0.0.1:$port" > /dev/null
+TILE_PATHS="$work/paths.txt" on_wrk wrk -t"$threads" -c"$connections" -d3s -s "$paths_lua" "http://127.0.0.1:$nginx_port" > /dev/null
 # Short rounds, the three contenders alternating in each, so that other work on the machine falls on all of them alike.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$rounds"); do

@@ -4,6 +4,9 @@
 _bench_scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 benchtool() { python3 "$_bench_scripts/benchtool.py" "$@"; }
 
+# The wrk script every benchmark uses: rotates through $TILE_PATHS and prints one RESULT line (see the file).
+paths_lua="$_bench_scripts/lib/paths.lua"
+
 # median: the median of the numbers on standard input, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
