@@ -2,7 +2,38 @@
 """The benchmark scripts' Python, in one file: statistics, synthetic data and report writing. The bash scripts
 run services and load generators and call `benchtool NAME ARGS...` (scripts/lib/bench-common.sh); each command
 reads its arguments from sys.argv[1:] as it did when it was a heredoc."""
-import sys
+import hashlib, math, sys
+
+HALF_WORLD = 20037508.342789244  # half of Web Mercator's circumference in metres, as the service's tile SQL has it
+
+
+def mercator(lon, lat):
+    """A WGS84 position in Web Mercator metres (EPSG:3857)."""
+    return lon * HALF_WORLD / 180.0, math.log(math.tan((90.0 + lat) * math.pi / 360.0)) * HALF_WORLD / math.pi
+
+
+def tile_at(x, y, z):
+    """The XYZ tile (x, y) holding a Web Mercator point at zoom z (rows from the top, as TileCoord counts them)."""
+    size = 2 * HALF_WORLD / 2 ** z
+    return math.floor((x + HALF_WORLD) / size), math.floor((HALF_WORLD - y) / size)
+
+
+def tile_of(lon, lat, z):
+    """The XYZ tile (x, y) holding a WGS84 position at zoom z."""
+    return tile_at(*mercator(lon, lat), z)
+
+
+def pct(values, p):
+    """The p-th percentile of values, interpolated between ranks."""
+    values = sorted(values); k = (len(values) - 1) * p / 100
+    f = int(k); c = min(f + 1, len(values) - 1)
+    return values[f] + (values[c] - values[f]) * (k - f)
+
+
+def hash_order(z, tile):
+    """A fixed order of tiles that does not follow the data (md5 of z/x/y): the same sample every run."""
+    return hashlib.md5(f"{z}/{tile[0]}/{tile[1]}".encode()).hexdigest()
+
 
 def analytics_data():
     """Synthetic points for the analytics benchmark. (scripts/bench-analytics.sh)"""
@@ -103,10 +134,7 @@ def raster_tiles():
               for f in json.load(open(os.path.join(work, name + ".json")))["features"] if f.get("geometry", {}).get("type") == "Point"]
     rng = random.Random(42)
     rng.shuffle(points)
-    def tile(lon, lat, z):
-        n = 2 ** z
-        y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * n
-        return z, int((lon + 180) / 360 * n), int(y)
+    def tile(lon, lat, z): return (z, *tile_of(lon, lat, z))
     tiles = []
     for z in range(11, 17):
         picked = list(dict.fromkeys(tile(lon, lat, z) for lon, lat in points))[:per_zoom]
@@ -129,9 +157,6 @@ def raster_report():
     import os, sys
     work, count, rounds, threads, connections, duration, machine, load_start, load_end, layers, results = sys.argv[1:]
     def values(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
-    def pct(v, p):
-        v = sorted(v); k = (len(v) - 1) * p / 100; f = int(k); c = min(f + 1, len(v) - 1)
-        return v[f] + (v[c] - v[f]) * (k - f)
     cv, cr, st = values("cold-vector.ms"), values("cold-raster.ms"), values("static.ms")
     # Per raster tile, the sum of its vector tiles' cold times (parents.txt gives how many each has, in order).
     groups = [len(l.split()) for l in open(os.path.join(work, "parents.txt"))]
@@ -181,11 +206,7 @@ def scaleout_paths():
         template = json.load(urllib.request.urlopen(f"{base}/tiles/{layers}"))["tiles"][0]
         token = template.split("?v=")[1]
         for z in range(11, 15):
-            n = 2 ** z
-            def tile(lon, lat):
-                r = math.radians(lat)
-                return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-            (x0, y0), (x1, y1) = tile(114.10, 22.36), tile(114.24, 22.27)
+            (x0, y0), (x1, y1) = tile_of(114.10, 22.36, z), tile_of(114.24, 22.27, z)
             for x in range(x0, x1 + 1):
                 for y in range(y0, y1 + 1):
                     print(f"/tiles/{layers}/{z}/{x}/{y}.pbf?v={token}")
@@ -227,10 +248,6 @@ def tiles_report():
     import sys, statistics, re, os
     doc, work, count, served, zooms, machine, threads, connections, duration, rounds, pin, service_hwm, nginx_hwm, results, load_start, load_end = sys.argv[1:]
     def ms(name): return [float(l) for l in open(os.path.join(work, name)) if l.strip()]
-    def pct(values, p):
-        values = sorted(values); k = (len(values) - 1) * p / 100
-        f = int(k); c = min(f + 1, len(values) - 1)
-        return values[f] + (values[c] - values[f]) * (k - f)
     svc, sql = ms("cold-service.ms"), ms("cold-sql.ms")
     rows = []
     ok_cold = True
@@ -461,10 +478,7 @@ def soak_mix():
     random.seed(8)
     counts = {d["id"]: d["featureCount"] for d in get("/api/datasets")}
     datasets = list(counts)
-    def tile(lon, lat, z):
-        n = 2 ** z
-        r = math.radians(lat)
-        return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
+    tile = tile_of
     paths = []
     for d in datasets:
         template = urllib.request.urlparse(get(f"/tiles/{d}")["tiles"][0])
@@ -584,18 +598,14 @@ def scale_tiles():
     """The tiles the scale curve requests. (scripts/bench-scale.sh)"""
     import csv, hashlib, math, sys
     path, per_zoom, zooms = sys.argv[1], int(sys.argv[2]), [int(z) for z in sys.argv[3:]]
-    R = 20037508.342789244
     tiles = {z: set() for z in zooms}
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
-            lat, lon = float(row["Latitude"]), float(row["Longitude"])
-            x = lon * R / 180.0
-            y = math.log(math.tan((90.0 + lat) * math.pi / 360.0)) * R / math.pi
+            x, y = mercator(float(row["Longitude"]), float(row["Latitude"]))
             for z in zooms:
-                size = 2 * R / 2 ** z
-                tiles[z].add((math.floor((x + R) / size), math.floor((R - y) / size)))
+                tiles[z].add(tile_at(x, y, z))
     for z in zooms:
-        picked = sorted(tiles[z], key=lambda t: hashlib.md5(f"{z}/{t[0]}/{t[1]}".encode()).hexdigest())[:per_zoom]
+        picked = sorted(tiles[z], key=lambda t: hash_order(z, t))[:per_zoom]
         for x, y in picked:
             print(z, x, y)
 
@@ -604,7 +614,6 @@ def scale_points_per_tile():
     """Points per requested tile, per size. (scripts/bench-scale.sh)"""
     import math, sys
     stream, tiles_path, sizes = sys.argv[1], sys.argv[2], sorted(int(s) for s in sys.argv[3:])
-    R = 20037508.342789244
     wanted = {}
     for line in open(tiles_path):
         z, x, y = map(int, line.split())
@@ -615,12 +624,9 @@ def scale_points_per_tile():
         i, boundary = 0, 0
         for line in f:
             parts = line.split(",")
-            lat, lon = float(parts[3]), float(parts[4])
-            x = lon * R / 180.0
-            y = math.log(math.tan((90.0 + lat) * math.pi / 360.0)) * R / math.pi
+            x, y = mercator(float(parts[4]), float(parts[3]))
             for z, ts in wanted.items():
-                size = 2 * R / 2 ** z
-                t = (math.floor((x + R) / size), math.floor((R - y) / size))
+                t = tile_at(x, y, z)
                 if t in ts:
                     counts[(z, t)] += 1
             i += 1
@@ -637,10 +643,6 @@ def scale_report():
     import math, os, statistics, sys
     run, sigma, rounds, import_reps, per_zoom, database_mb, server_hwm_kb, results, over_budget, machine, *labels = sys.argv[1:]
     def size_of(l): return int(l[:-1]) * (1_000_000 if l.endswith("m") else 1_000) if l[-1] in "km" else int(l)
-    def pct(values, p):
-        values = sorted(values); k = (len(values) - 1) * p / 100
-        f = int(k); c = min(f + 1, len(values) - 1)
-        return values[f] + (values[c] - values[f]) * (k - f)
     imports, tiles, in_tile = {}, {}, {}
     for line in open(os.path.join(run, "points-per-tile.txt")):
         n, z, x, y, c = map(int, line.split())
@@ -809,24 +811,20 @@ def polygons_tiles():
     """The tiles the polygon scale benchmark requests. (scripts/bench-scale-polygons.sh)"""
     import hashlib, json, math, sys
     path, per_zoom, densest, zooms = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [int(z) for z in sys.argv[4:]]
-    R = 20037508.342789244
     counts = {z: {} for z in zooms}
     with open(path) as f:
         for line in f:
             if not line.startswith('{"type":"Feature",'):
                 continue
             ring = json.loads(line.rstrip(",\n"))["geometry"]["coordinates"][0]
-            lon, lat = ring[0]
-            x = lon * R / 180.0
-            y = math.log(math.tan((90.0 + lat) * math.pi / 360.0)) * R / math.pi
+            x, y = mercator(*ring[0])
             for z in zooms:
-                size = 2 * R / 2 ** z
-                t = (math.floor((x + R) / size), math.floor((R - y) / size))
+                t = tile_at(x, y, z)
                 counts[z][t] = counts[z].get(t, 0) + 1
     for z in zooms:
         by_count = sorted(counts[z], key=lambda t: (-counts[z][t], t))
         picked = by_count[:densest]
-        rest = sorted(by_count[densest:], key=lambda t: hashlib.md5(f"{z}/{t[0]}/{t[1]}".encode()).hexdigest())
+        rest = sorted(by_count[densest:], key=lambda t: hash_order(z, t))
         picked += rest[:max(0, per_zoom - len(picked))]
         for x, y in picked:
             print(z, x, y, counts[z][(x, y)])
@@ -839,10 +837,6 @@ def polygons_report():
     tiles = [line.split() for line in open(os.path.join(run, "tiles.txt")) if line.strip()]
     times = [line.split() for line in open(os.path.join(run, "tiles-times.txt")) if line.strip()]
     seconds, rss_kb = open(os.path.join(run, "import-time.txt")).read().split()[:2]
-    def pct(values, p):
-        values = sorted(values); k = (len(values) - 1) * p / 100
-        f = int(k); c = min(f + 1, len(values) - 1)
-        return values[f] + (values[c] - values[f]) * (k - f)
     by_zoom = {}
     for i, (ms, status, size) in enumerate(times):
         z, x, y, n = tiles[i % len(tiles)]
