@@ -30,16 +30,7 @@ doc="$root/docs/benchmarks.md"
 key="bench-analytics"
 for tool in psql curl python3; do command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }; done
 
-work="$(mktemp -d /tmp/spatialhub-bench-analytics.XXXXXX)"
-data="$work/data"
-server_pgid=""
-cleanup() {
-    set +e
-    [[ -n "$server_pgid" ]] && stop_server
-    remove_embedded_cluster "$data"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work analytics
 
 echo "== build (Release)"
 dotnet build -c Release src/SpatialHub.Server -v q -nologo | tail -2

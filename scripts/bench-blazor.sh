@@ -29,16 +29,7 @@ playwright_core="${NUGET_PACKAGES:-$HOME/.nuget/packages}/microsoft.playwright/$
 node_modules="$root/src/SpatialHub.Server/ClientApp/node_modules"
 [[ -f "$node_modules/@mapbox/vector-tile/index.js" ]] || { echo "$node_modules lacks @mapbox/vector-tile (run scripts/setup.sh)" >&2; exit 1; }
 
-work="$(mktemp -d /tmp/spatialhub-bench-blazor.XXXXXX)"
-data="$work/data"
-server_pgid=""
-cleanup() {
-    set +e
-    [[ -n "$server_pgid" ]] && stop_server
-    remove_embedded_cluster "$data"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work blazor
 load_start="$(uptime | sed 's/.*load average: //')"
 
 if [[ "${BUILD:-1}" != 0 ]]; then

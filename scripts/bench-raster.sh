@@ -29,16 +29,7 @@ layers="districts,it-sites,wifi-hk"
 doc="$root/docs/benchmarks.md"
 for tool in curl wrk python3; do command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }; done
 
-work="$(mktemp -d /tmp/spatialhub-bench-raster.XXXXXX)"
-data="$work/data"
-server_pgid=""
-cleanup() {
-    set +e
-    [[ -n "$server_pgid" ]] && stop_server
-    remove_embedded_cluster "$data"
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work raster
 load_start="$(uptime | sed 's/.*load average: //')"
 
 echo "== build (Release)"

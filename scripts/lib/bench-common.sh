@@ -70,3 +70,19 @@ stop_server() {
     for _ in $(seq 1 60); do kill -0 -- "-$server_pgid" 2>/dev/null || break; sleep 0.5; done
     server_pgid=""
 }
+
+# bench_work NAME: a throw-away work folder ($work, with the data directory $data in it) that is removed on exit,
+# with the service the script started (start_server) and its embedded cluster. Scripts with more to clean up define
+# their own cleanup and call bench_cleanup from it.
+bench_work() {
+    work="$(mktemp -d "/tmp/spatialhub-bench-$1.XXXXXX")"
+    data="$work/data"
+    server_pgid=""
+    trap bench_cleanup EXIT
+}
+bench_cleanup() {
+    set +e
+    [[ -n "$server_pgid" ]] && stop_server
+    remove_embedded_cluster "$data"
+    rm -rf "$work"
+}
