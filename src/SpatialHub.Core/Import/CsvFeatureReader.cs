@@ -62,12 +62,7 @@ public sealed class CsvFeatureReader : IFeatureReader
 
     public IEnumerable<ReadResult> Read()
     {
-        if (_started)
-        {
-            throw new InvalidOperationException("A reader reads its stream once.");
-        }
-
-        _started = true;
+        ReadOnce.Start(ref _started);
         return ReadRows();
     }
 

@@ -50,12 +50,7 @@ public sealed class GeoJsonFeatureReader : IFeatureReader
 
     public IEnumerable<ReadResult> Read()
     {
-        if (_started)
-        {
-            throw new InvalidOperationException("A reader reads its stream once.");
-        }
-
-        _started = true;
+        ReadOnce.Start(ref _started);
         return ReadValues();
     }
 
