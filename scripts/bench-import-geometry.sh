@@ -18,12 +18,7 @@ work="$root/BenchmarkDotNet.Artifacts/import-geometry"   # git-ignored
 rm -rf "$work" && mkdir -p "$work"
 spatialhub="${SPATIALHUB_BIN:?SPATIALHUB_BIN: a built spatialhub}"
 data="$work/data"
-"$spatialhub" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
-  --Logging:LogLevel:Default=Warning > "$work/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
-for _ in $(seq 1 240); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
-grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+serve_empty "$spatialhub" --Logging:LogLevel:Default=Warning
 
 file="$work/synthetic-hk1980.csv"
 benchtool import-data "$rows" "$file"

@@ -21,12 +21,7 @@ rm -rf "$work" && mkdir -p "$work"
 data="$work/data"
 wifi="$root/data-samples/wifi-hk-fixed-locations-2023.csv"
 
-"$after" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
-  --Logging:LogLevel:Default=Warning > "$work/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
-for _ in $(seq 1 240); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
-grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+serve_empty "$after" --Logging:LogLevel:Default=Warning
 conninfo="$("$after" connection-info --data-dir "$data")"
 
 # timed NAME COMMAND...: appends the wall-clock seconds to $work/NAME.

@@ -26,12 +26,7 @@ fi
 data="$work/data"
 
 # A server holds the embedded cluster for the whole run (the CLI would stop a cluster it started itself).
-"$spatialhub" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
-  > "$work/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
-for _ in $(seq 1 120); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
-grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+serve_empty "$spatialhub"
 conninfo="$("$spatialhub" connection-info --data-dir "$data")"
 
 wifi="$root/data-samples/wifi-hk-fixed-locations-2023.csv"

@@ -24,25 +24,11 @@ else
 fi
 
 data="$work/data"
-"$spatialhub" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
-  > "$work/serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
-for _ in $(seq 1 120); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
-grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+serve_empty "$spatialhub"
 
-# The import benchmark's file (scripts/bench-import.sh: same generator, same seed).
+# The import benchmark's file (benchtool import-data, as scripts/bench-import.sh makes it).
 en="$work/synthetic-hk1980.csv"
-python3 - "$rows" "$en" <<'PY'
-import random, sys
-rows, path = int(sys.argv[1]), sys.argv[2]
-rng = random.Random(1980)
-categories = ["lamppost", "hotspot", "kiosk", "sensor", "camera"]
-with open(path, "w") as f:
-    f.write("id,name,category,Easting,Northing,value\n")
-    for i in range(1, rows + 1):
-        f.write(f"{i},point {i},{categories[i % 5]},{rng.uniform(825000, 845000):.3f},{rng.uniform(812000, 830000):.3f},{rng.randint(0, 1000)}\n")
-PY
+benchtool import-data "$rows" "$en"
 # The same rows with Latitude/Longitude from PROJ (cs2cs takes EPSG:2326 as northing, easting).
 both="$work/synthetic-both.csv"
 tail -n +2 "$en" | awk -F, '{ print $5, $4 }' | cs2cs -f %.9f EPSG:2326 EPSG:4326 | awk '{ print $1 "," $2 }' > "$work/latlon.txt"

@@ -23,6 +23,21 @@ def tile_of(lon, lat, z):
     return tile_at(*mercator(lon, lat), z)
 
 
+def real_positions(paths):
+    """The (latitude, longitude) of every row of the CSV files that has both, in file order: the real Hong Kong
+    positions the synthetic benchmark data is jittered around."""
+    import csv
+    positions = []
+    for path in paths:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                try:
+                    positions.append((float(row["Latitude"]), float(row["Longitude"])))
+                except (KeyError, ValueError):
+                    pass
+    return positions
+
+
 def pct(values, p):
     """The p-th percentile of values, interpolated between ranks."""
     values = sorted(values); k = (len(values) - 1) * p / 100
@@ -39,10 +54,7 @@ def analytics_data():
     """Synthetic points for the analytics benchmark. (scripts/bench-analytics.sh)"""
     import csv, math, random, sys
     n = int(sys.argv[1])
-    positions = []
-    for name in ("data-samples/wifi-hk-fixed-locations-2023.csv", "data-samples/hyd-lampposts-central-western-eastern.csv"):
-        with open(name, encoding="utf-8-sig") as f:
-            positions += [(float(r["Latitude"]), float(r["Longitude"])) for r in csv.DictReader(f)]
+    positions = real_positions(["data-samples/wifi-hk-fixed-locations-2023.csv", "data-samples/hyd-lampposts-central-western-eastern.csv"])
     rng = random.Random(2023)
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["id", "weight", "Latitude", "Longitude"])
@@ -568,14 +580,7 @@ def scale_data():
     """The synthetic point files of the scale curve. (scripts/bench-scale.sh)"""
     import csv, math, random, sys
     n, sigma, out = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-    anchors = []
-    for path in sys.argv[4:]:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                try:
-                    anchors.append((float(row["Latitude"]), float(row["Longitude"])))
-                except (KeyError, ValueError):
-                    pass
+    anchors = real_positions(sys.argv[4:])
     rng = random.Random(2023)
     categories = ["hotspot", "lamppost", "kiosk", "sensor", "camera"]
     gauss, choice, randint = rng.gauss, rng.choice, rng.randint
@@ -773,14 +778,7 @@ def polygons_data():
     """The synthetic polygons of the polygon scale benchmark. (scripts/bench-scale-polygons.sh)"""
     import csv, math, random, sys
     n, sigma, out = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-    anchors = []
-    for path in sys.argv[4:]:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                try:
-                    anchors.append((float(row["Latitude"]), float(row["Longitude"])))
-                except (KeyError, ValueError):
-                    pass
+    anchors = real_positions(sys.argv[4:])
     rng = random.Random(1981)
     uses = ["residential", "commercial", "industrial", "school", "government", "mixed"]
     m_lat = 111_320.0

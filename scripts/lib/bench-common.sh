@@ -86,3 +86,16 @@ bench_cleanup() {
     remove_embedded_cluster "$data"
     rm -rf "$work"
 }
+
+# serve_empty BIN [ARGS...]: starts BIN (a published spatialhub) serving an empty catalog on a free loopback port with
+# the data directory $data (log: $work/serve.log), so that the embedded cluster stays up between the imports a script
+# times; stops it and removes the cluster on exit. Waits up to 2 minutes for it to listen.
+serve_empty() {
+    local bin=$1; shift
+    "$bin" serve --urls http://127.0.0.1:0 --SpatialHub:DataDirectory="$data" --SpatialHub:ImportSamplesWhenEmpty=false \
+        "$@" > "$work/serve.log" 2>&1 &
+    server=$!
+    trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; remove_embedded_cluster "$data"' EXIT
+    for _ in $(seq 1 240); do grep -q "SpatialHub map:" "$work/serve.log" && break; sleep 0.5; done
+    grep -q "SpatialHub map:" "$work/serve.log" || { cat "$work/serve.log"; exit 1; }
+}
